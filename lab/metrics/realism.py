@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
 from typing import Sequence
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import shapely
 
 from lab.geo import to_local
 
@@ -911,6 +913,7 @@ def realism_table(
     cdr_subscribers: int | None = None,
     sightings: pd.DataFrame | None = None,
     outline: object | None = None,
+    tower_zones_m: tuple[float, float] = (3000.0, 7000.0),
 ) -> pd.DataFrame:
     """Every realism statistic whose inputs are given, against its reference band.
 
@@ -935,6 +938,9 @@ def realism_table(
         Camera sightings release; adds the sightings-per-person-day row.
     outline : shapely.Polygon, optional
         The town's outline in local metres, to clip tower cells.
+    tower_zones_m : (float, float)
+        Towers within the first radius of the origin count as centre, beyond the
+        second as outskirts.
 
     Returns
     -------
@@ -985,7 +991,8 @@ def realism_table(
         rows.append(_row("cdr_events_per_person_day", mean))
         rows.append(_row("cdr_events_cv", cv))
     if towers is not None:
-        centre, outskirts = tower_spacing_m(towers, origin=origin, outline=outline)
+        centre, outskirts = tower_spacing_m(towers, origin=origin, outline=outline,
+                                            centre_radius_m=tower_zones_m[0], outskirts_radius_m=tower_zones_m[1])
         rows.append(_row("tower_spacing_centre_m", centre))
         rows.append(_row("tower_spacing_outskirts_m", outskirts))
     if sightings is not None:
@@ -1044,3 +1051,37 @@ def format_realism_table(df: pd.DataFrame) -> str:
         cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines)
+
+
+def realism_for_world(root: str | os.PathLike) -> pd.DataFrame:
+    """:func:`realism_table` for a world written by ``privacy-lab generate``.
+
+    Reads the ground truth and the cdr and sightings releases (when the scenario
+    observed them) from ``root``; the town's outline is the union of its districts.
+    """
+    from lab.store import read_manifest, read_table
+    from lab.synth.scenario import Scenario
+
+    manifest = read_manifest(root)
+    scenario = Scenario.from_dict(manifest["scenario"], source="manifest.json")
+    tables = set(manifest["tables"])
+    visits = read_table(root, "visits")
+    places = read_table(root, "places", columns=["place_id", "kind", "lat", "lon"])
+    people = read_table(root, "people", columns=["person_id", "home_id", "archetype"])
+    districts = read_table(root, "districts")
+    boundary = shapely.union_all(districts.geometry.to_numpy())
+    outline = shapely.transform(boundary, lambda c: np.c_[to_local(c[:, 1], c[:, 0], origin=scenario.origin)])
+    kwargs: dict = {}
+    if "cdr" in tables:
+        keys = read_table(root, "keys", columns=["release"])
+        kwargs.update(cdr=read_table(root, "cdr", columns=["pseudonym", "t"]),
+                      cdr_subscribers=int((keys["release"] == "cdr").sum()))
+    if "sightings" in tables:
+        kwargs["sightings"] = read_table(root, "sightings", columns=["pseudonym", "t"])
+    radius = scenario.radius_km * 1000.0
+    return realism_table(
+        visits=visits, places=places, people=people,
+        start=pd.Timestamp(scenario.start).tz_localize(scenario.timezone), days=scenario.days,
+        origin=scenario.origin, towers=read_table(root, "towers"), outline=outline,
+        tower_zones_m=(0.2 * radius, 0.55 * radius), **kwargs,
+    )

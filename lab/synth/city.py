@@ -39,13 +39,17 @@ _PEOPLE_PER_PLACE = {
     "work": 70, "school": 700, "shop": 80, "restaurant": 110, "hotel": 1500,
     "internet_cafe": 2500, "worship": 1100, "clinic": 1500, "park": 700, "transit": 900,
 }
+# Places per square kilometre of island at least, so small towns still have shops
+# within walking distance (the island's area, not its population, sets this floor).
+_PER_KM2 = {"work": 1.5, "school": 0.15, "shop": 3.0, "restaurant": 2.0, "hotel": 0.1,
+            "internet_cafe": 0.1, "worship": 0.3, "clinic": 0.2, "park": 0.6, "transit": 0.4}
 _MIN_PLACES = {"work": 8, "school": 2, "shop": 6, "restaurant": 5, "hotel": 2,
                "internet_cafe": 2, "worship": 1, "clinic": 2, "park": 3, "transit": 3}
 # How concentrated each kind is around the centre: the scale of its radial density,
 # as a share of the town radius (homes 0.25; shops and offices tighter).
-_CENTRALITY = {"home": 0.25, "work": 0.13, "school": 0.25, "shop": 0.16, "restaurant": 0.14,
-               "hotel": 0.10, "internet_cafe": 0.14, "worship": 0.22, "clinic": 0.18,
-               "park": 0.30, "transit": 0.18}
+_CENTRALITY = {"home": 0.25, "work": 0.2, "school": 0.25, "shop": 0.25, "restaurant": 0.22,
+               "hotel": 0.15, "internet_cafe": 0.22, "worship": 0.25, "clinic": 0.25,
+               "park": 0.28, "transit": 0.25}
 _NAME_PATTERNS = {
     "work": ("{} Works", "{} Holdings", "{} Logistics", "{} Studio", "{} & Partners"),
     "school": ("{} School", "{} Academy", "{} College"),
@@ -222,8 +226,9 @@ def build_town(scenario: Scenario, rng: np.random.Generator | int | None = None)
     # Households (sizes 1-5, mean about 2.4) decide the number of homes; some stay vacant.
     n_homes = max(1, int(np.ceil(n_people / 2.2)))
     counts = {"home": n_homes}
+    area_km2 = outline.area / 1e6
     for kind, per in _PEOPLE_PER_PLACE.items():
-        counts[kind] = max(_MIN_PLACES[kind], int(round(n_people / per)))
+        counts[kind] = max(_MIN_PLACES[kind], int(round(n_people / per)), int(round(area_km2 * _PER_KM2[kind])))
     counts["worship"] = max(len(scenario.communities), counts["worship"])
 
     xs, kinds = [], []

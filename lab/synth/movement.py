@@ -18,9 +18,10 @@ from lab.synth.city import Town
 __all__ = ["PlaceIndex", "truncated_power_law", "jump_to_places", "Explorer"]
 
 
-def truncated_power_law(size: int, *, beta: float, low: float, high: float, rng: np.random.Generator) -> np.ndarray:
-    """Draw lengths with density ∝ ``d**-beta`` on ``[low, high]`` (inverse CDF)."""
+def truncated_power_law(size: int, *, beta: float, low, high: float, rng: np.random.Generator) -> np.ndarray:
+    """Draw lengths with density ∝ ``d**-beta`` on ``[low, high]`` (inverse CDF; ``low`` may be an array)."""
     u = rng.random(size)
+    low = np.minimum(low, 0.5 * high)
     if np.isclose(beta, 1.0):
         return low * (high / low) ** u
     a, b = low ** (1 - beta), high ** (1 - beta)
@@ -63,8 +64,9 @@ def jump_to_places(
     tx = np.empty(n)
     ty = np.empty(n)
     todo = np.arange(n)
+    low = np.broadcast_to(np.asarray(low, dtype=float), (n,))
     for attempt in range(tries):
-        d = truncated_power_law(len(todo), beta=beta, low=low, high=high, rng=rng)
+        d = truncated_power_law(len(todo), beta=beta, low=low[todo], high=high, rng=rng)
         a = rng.uniform(0, 2 * np.pi, len(todo))
         tx[todo] = ox[todo] + d * np.cos(a)
         ty[todo] = oy[todo] + d * np.sin(a)
@@ -121,10 +123,11 @@ class Explorer:
             out[ret] = self.places[people[ret], slot]
             self.counts[people[ret], slot] += 1
         exp = np.flatnonzero(explore)
+        low = np.broadcast_to(np.asarray(low, dtype=float), (len(people),))
         for g, group in enumerate(kind_groups):
             sel = exp[kinds[exp] == g]
             if len(sel):
-                out[sel] = jump_to_places(ox[sel], oy[sel], group, index, beta=beta, low=low, rng=rng)
+                out[sel] = jump_to_places(ox[sel], oy[sel], group, index, beta=beta, low=low[sel], rng=rng)
         if len(exp):
             who = people[exp]
             # A new place replaces the least-visited memory slot (an empty one first).

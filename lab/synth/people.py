@@ -55,6 +55,7 @@ class Population:
     archetype: np.ndarray   #: index into ARCHETYPES
     community: np.ndarray   #: index into Scenario.communities
     last_name: np.ndarray   #: index into the last-name table (shared within a household)
+    reach: np.ndarray       #: personal scale of jump lengths (1 = typical)
     id_key: tuple[int, int] #: affine bijection (a, b) for national ids
 
     def __len__(self) -> int:
@@ -118,6 +119,9 @@ def plan_population(scenario: Scenario, town: Town, rng: np.random.Generator | i
     names = name_tables()
     hh_last = sample(names.last, names.last_p, n_households, rng)
 
+    reach = rng.lognormal(0.0, scenario.mobility.reach_sigma, n)
+    reach *= np.where(np.isin(archetype, (HOMEBODY, RETIREE)), 0.4, 1.0)
+
     a = int(rng.integers(1, 10**8 // 2)) * 2 + 1
     while a % 5 == 0:
         a += 2
@@ -126,7 +130,7 @@ def plan_population(scenario: Scenario, town: Town, rng: np.random.Generator | i
         home=home.astype(np.int64), household=household.astype(np.int32), age=age_years,
         birth_day=birth_day, sex=sex, archetype=archetype,
         community=hh_comm[household].astype(np.int16), last_name=hh_last[household].astype(np.int32),
-        id_key=key,
+        reach=reach.astype(np.float32), id_key=key,
     )
 
 

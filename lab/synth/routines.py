@@ -75,7 +75,7 @@ def assign_workplaces(
             sel = who[pick == k]
             beta = mob.jump_beta if a != STUDENT else mob.jump_beta + 0.6  # schools are near home
             work[sel] = jump_to_places(town.place_x[home[sel]], town.place_y[home[sel]], (int(k),), index,
-                                       beta=beta, low=mob.jump_min_m, rng=rng)
+                                       beta=beta, low=mob.jump_min_m * pop.reach[lo:hi][sel], rng=rng)
     return work
 
 
@@ -291,6 +291,7 @@ def simulate_block(
     arch = pop.archetype[lo:hi]
     home = pop.home[lo:hi]
     comm = pop.community[lo:hi]
+    reach = pop.reach[lo:hi].astype(float)
     starts = day_starts(town)
     first_weekday = sc.start.weekday()
     # Per-person habits: which shift week, rest days, worship day and devotion.
@@ -335,7 +336,7 @@ def simulate_block(
             place[sel] = explorer.choose(
                 who, town.place_x[origin], town.place_y[origin], a["group"][sel].astype(np.int64),
                 LEISURE_GROUPS, index, rho=mob.rho, gamma=mob.gamma, beta=mob.jump_beta,
-                low=mob.jump_min_m, base=base[who], rng=rng,
+                low=mob.jump_min_m * reach[who], base=base[who], rng=rng,
             )
         cols["person"].append(a["person"])
         cols["place"].append(place)

@@ -1,0 +1,167 @@
+"""The ``privacy-lab`` command.
+
+::
+
+    privacy-lab generate [SCENARIO] --seed N --out DIR [--map FILE.html]
+    privacy-lab realism DIR
+    privacy-lab map DIR -o FILE.html
+
+Bad input (an unknown scenario or key, an impossible value, an output directory
+that is not empty or not writable) gets one line naming the problem and exit
+status 2; nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["main"]
+
+EXIT_USAGE = 2
+
+
+class _Progress:
+    """Block progress on stderr: a rewritten line on a terminal, a line per tenth otherwise."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.label = label
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.t0 = time.perf_counter()
+        self.shown = -1
+
+    def __call__(self, done: int, total: int, people: int) -> None:
+        if not self.enabled:
+            return
+        elapsed = time.perf_counter() - self.t0
+        line = f"{self.label}: block {done}/{total}, {people:,} people, {elapsed:.1f} s"
+        if self.tty:
+            print("\r" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
+        elif done * 10 // total > self.shown or done == total:
+            self.shown = done * 10 // total
+            print(line, file=sys.stderr, flush=True)
+
+
+def _realism(root: Path):
+    from lab.metrics.realism import realism_for_world
+
+    return realism_for_world(root)
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from lab.synth.scenario import load_scenario
+    from lab.world import write_world
+
+    overrides = {k: v for k, v in (("population", args.population), ("days", args.days)) if v is not None}
+    scenario = load_scenario(args.scenario, **overrides)
+    if args.seed < 0:
+        raise ValueError(f"--seed must be a non-negative integer, got {args.seed}")
+    if args.map is not None:
+        _check_html_target(args.map)
+    out = Path(args.out)
+    progress = _Progress(f"generating {scenario.name}", not args.quiet)
+    manifest = write_world(scenario, args.seed, out, workers=args.workers, progress=progress)
+    rows = manifest["rows"]
+    print(f"wrote {out} in {manifest['seconds']:.1f} s: "
+          + ", ".join(f"{name} {rows[name]:,}" for name in manifest["tables"]))
+    if not args.no_realism:
+        from lab.metrics.realism import format_realism_table
+
+        print(format_realism_table(_realism(out)))
+    if args.map is not None:
+        _write_map(out, Path(args.map))
+    return 0
+
+
+def _check_html_target(path: str) -> None:
+    target = Path(path)
+    if target.suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"map file {path!r} must end in .html")
+    if target.exists() and target.is_dir():
+        raise ValueError(f"map file {path!r} is a directory")
+
+
+def _write_map(root: Path, target: Path) -> None:
+    from lab.maps import town_map, write_map
+    from lab.store import read_table
+
+    m = town_map(read_table(root, "districts"), read_table(root, "places"),
+                 towers=read_table(root, "towers"), cameras=read_table(root, "cameras"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_map(m, target)
+    print(f"wrote map {target}")
+
+
+def _cmd_realism(args: argparse.Namespace) -> int:
+    from lab.metrics.realism import format_realism_table
+
+    table = _realism(Path(args.dir))
+    print(format_realism_table(table))
+    return 0 if bool(table["ok"].all()) else 1
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    _check_html_target(args.output)
+    from lab.store import read_manifest
+
+    read_manifest(args.dir)
+    _write_map(Path(args.dir), Path(args.output))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="privacy-lab",
+        description="Generate a fictional town and its location-data releases, and measure what they give away.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    g = sub.add_parser("generate", help="generate a world: the town, its people, their visits and every release",
+                       description="Generate a world and write one Parquet file per table plus manifest.json.")
+    g.add_argument("scenario", nargs="?", default="classroom",
+                   help="scenario name (classroom, town, surveillance_day) or path to a .toml file (default: classroom)")
+    g.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same files (default: 0)")
+    g.add_argument("--out", required=True, help="output directory; must not exist or be empty")
+    g.add_argument("--workers", type=int, default=None, help="worker processes (default: one per CPU); does not change the output")
+    g.add_argument("--population", type=int, default=None, help="override the scenario's population")
+    g.add_argument("--days", type=int, default=None, help="override the scenario's number of days")
+    g.add_argument("--map", default=None, metavar="FILE.html", help="also write a map of the town to this file")
+    g.add_argument("--no-realism", action="store_true", help="skip the realism table after generating")
+    g.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    g.set_defaults(func=_cmd_generate)
+
+    r = sub.add_parser("realism", help="compare a generated world with reference mobility statistics",
+                       description="Print every realism statistic beside its reference band; exit 1 if one falls outside.")
+    r.add_argument("dir", help="directory written by `privacy-lab generate`")
+    r.set_defaults(func=_cmd_realism)
+
+    m = sub.add_parser("map", help="write an offline HTML map of a generated town",
+                       description="Write a self-contained map (districts, places, towers, cameras); no tile server needed.")
+    m.add_argument("dir", help="directory written by `privacy-lab generate`")
+    m.add_argument("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write")
+    m.set_defaults(func=_cmd_map)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "workers", None) is not None and args.workers < 1:
+        parser.error(f"--workers must be at least 1, got {args.workers}")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("privacy-lab: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except (ValueError, OSError) as exc:  # ScenarioError, OutputError, missing files...
+        message = str(exc) if not isinstance(exc, FileNotFoundError) or not exc.filename else f"{exc.strerror}: {exc.filename}"
+        print(f"privacy-lab: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
