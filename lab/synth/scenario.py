@@ -276,7 +276,7 @@ class Scenario:
         """Build a scenario from plain data, rejecting unknown keys by name."""
         data = dict(data)
         fields = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - fields)
+        unknown = sorted(set(data) - fields - {"end"})
         if unknown:
             raise ScenarioError(f"{source}: unknown key(s) {', '.join(unknown)}")
         for section, klass in _SECTIONS.items():

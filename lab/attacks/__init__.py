@@ -1,0 +1,1 @@
+"""Attacks: what an adversary learns from a release (see the risk-engine issue)."""

@@ -1,0 +1,1 @@
+"""Mitigations: protections a data holder applies before a release."""
