@@ -301,12 +301,13 @@ def build_town(scenario: Scenario, rng: np.random.Generator | int | None = None)
     number = np.empty(len(home_idx), dtype=np.int64)
     rank = np.arange(len(home_idx)) - np.searchsorted(street_of[order], street_of[order])
     number[order] = 2 * rank + 1 + (street_of[order] % 2)
+    # "12 Oak Lane, Eastmere": number and street, then the district after a comma.
     home_addr = pc.binary_join_element_wise(
-        pa.array(number.astype(str)),
-        pa.array(street_names[street_of]),
-        " ",
+        pc.binary_join_element_wise(pc.cast(pa.array(number), pa.string()),
+                                    pa.array(street_names).take(pa.array(street_of)), " "),
+        pa.array(np.asarray(dnames, dtype=object), pa.string()).take(pa.array(place_district[home_idx])),
+        ", ",
     )
-    home_addr = pc.binary_join_element_wise(home_addr, pa.array(np.asarray(dnames, dtype=object)[place_district[home_idx]]), ", ")
 
     place_ids = format_ids("pl", np.arange(n_places), width=8)
     pname = _place_names(kind, place_comm, scenario.communities, rng)
@@ -318,12 +319,13 @@ def build_town(scenario: Scenario, rng: np.random.Generator | int | None = None)
     places = pd.DataFrame({
         "place_id": place_ids.to_pandas(),
         "name": place_names.to_pandas(),
-        "kind": pd.Series(np.asarray(PLACE_KINDS, dtype=object)[kind], dtype="str"),
+        "kind": pa.array(PLACE_KINDS, pa.string()).take(pa.array(kind)).to_pandas(),
         "district_id": district_ids.take(pa.array(place_district)).to_pandas(),
         "lat": lat,
         "lon": lon,
         "is_sensitive": np.isin(np.asarray(PLACE_KINDS)[kind], list(SENSITIVE_KINDS)),
-        "community": pd.Series(np.where(place_comm >= 0, comm_names[np.maximum(place_comm, 0)], None), dtype="str"),
+        "community": pc.if_else(pa.array(place_comm >= 0), pa.array(comm_names, pa.string()).take(
+            pa.array(np.maximum(place_comm, 0))), pa.nulls(n_places, pa.string())).to_pandas(),
     })
 
     txy = _towers(outline, R, scenario, rng)

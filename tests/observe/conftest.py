@@ -60,3 +60,46 @@ def classroom_keys(classroom_block) -> pd.DataFrame:
     keys = classroom_block["keys"].to_pandas()
     return keys.assign(person=keys["person_id"].str[1:].astype(np.int64))
 
+
+
+def epoch_ms(column: pa.ChunkedArray) -> np.ndarray:
+    """Epoch milliseconds of an Arrow timestamp column."""
+    return column.cast(pa.int64()).to_numpy()
+
+
+@pytest.fixture(scope="session")
+def release_frame(classroom_block, classroom_keys):
+    """``release_frame(name)``: a release as a DataFrame with ``t_ms``, ``t_s``, ``person_id`` and ``person``."""
+
+    def build(name: str) -> pd.DataFrame:
+        table = classroom_block[name]
+        frame = table.to_pandas()
+        frame["t_ms"] = epoch_ms(table.column("t"))
+        frame["t_s"] = frame["t_ms"] // 1000
+        key = classroom_keys.loc[classroom_keys["release"] == name, ["pseudonym", "person_id", "person"]]
+        return frame.merge(key, on="pseudonym", how="left", validate="many_to_one")
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def visit_containing(classroom_block):
+    """``visit_containing(frame)``: for each row (person_id, place_id, t_ms), the true visit's start and end
+    (ms) of that person to that place that holds ``t_ms``, NaN where there is none."""
+    visits = classroom_block["visits"]
+    v = pd.DataFrame({
+        "person_id": visits.column("person_id").to_pandas(),
+        "place_id": visits.column("place_id").to_pandas(),
+        "v_start": epoch_ms(visits.column("start")),
+        "v_end": epoch_ms(visits.column("end")),
+    }).sort_values("v_start", kind="stable")
+
+    def find(frame: pd.DataFrame) -> pd.DataFrame:
+        rows = frame[["person_id", "place_id", "t_ms"]].reset_index(names="row").sort_values("t_ms", kind="stable")
+        hit = pd.merge_asof(rows, v, left_on="t_ms", right_on="v_start", by=["person_id", "place_id"],
+                            direction="backward")
+        hit = hit.set_index("row").sort_index()
+        inside = hit["t_ms"] < hit["v_end"]
+        return hit.assign(inside=inside.fillna(False).astype(bool))
+
+    return find
