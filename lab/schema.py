@@ -179,6 +179,9 @@ def validate(frame: pd.DataFrame, name: str, *, required: Mapping[str, object] |
     columns = TABLES.get(name)
     if columns is None:
         raise SchemaError(f"unknown table {name!r}; the tables are {', '.join(TABLES)}")
+    unknown = [c for c in (required or ()) if c not in columns]
+    if unknown:
+        raise SchemaError(f"{name}: no declared column(s) {', '.join(unknown)}")
     wanted = columns if required is None else {c: columns[c] for c in required}
     missing = [c for c in wanted if c not in frame.columns]
     if missing:

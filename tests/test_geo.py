@@ -122,3 +122,12 @@ def test_grid_cell_rejects_non_positive_size(bad):
     """A cell size that is not a positive number of metres raises ValueError."""
     with pytest.raises(ValueError, match="cell_m"):
         grid_cell([0.0], [0.0], cell_m=bad)
+
+
+def test_east_west_error_at_town_edge_is_as_documented():
+    """12 km north of a 48.5° S origin, a 10 km east-west span is off by about tan(lat0)·dy/R (≈0.2 %)."""
+    origin = (-48.5, -123.0)
+    lat, lon = to_latlon([-5000.0, 5000.0], [12_000.0, 12_000.0], origin=origin)
+    d = haversine_m(lat[0], lon[0], lat[1], lon[1])
+    expected = np.tan(np.radians(48.5)) * 12_000.0 / EARTH_RADIUS_M
+    assert abs(d / 10_000.0 - 1.0) == pytest.approx(expected, rel=0.05)

@@ -114,3 +114,10 @@ def test_unknown_table_raises():
         arrow_schema("gpss")
     with pytest.raises(SchemaError, match="'gpss'"):
         validate(gps_frame(), "gpss")
+
+
+def test_validate_unknown_required_column_is_a_schema_error():
+    """Asking validate for an undeclared column raises SchemaError naming it."""
+    frame = pd.DataFrame({"pseudonym": ["a"]})
+    with pytest.raises(SchemaError, match="bogus"):
+        validate(frame, "gps", required=["bogus"])

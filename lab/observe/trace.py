@@ -44,14 +44,18 @@ def locate(stays: Stays, person: np.ndarray, t: np.ndarray, x: np.ndarray, y: np
     Returns
     -------
     px, py : numpy.ndarray
-        Local metres.
+        Local metres. Instants before a person's first stay or after their last are
+        placed at that stay.
     stay : numpy.ndarray
         Index of the stay in progress, or of the stay just left when travelling.
     """
     t0 = int(stays.start.min()) if len(stays) else 0
-    span = np.int64(int(stays.end.max()) - t0 + 1) if len(stays) else np.int64(1)
+    t1 = int(stays.end.max()) if len(stays) else 0
+    span = np.int64(t1 - t0 + 1)
+    # Instants outside the stays' span are read at its edges, so keys never spill into another person's range.
+    t = np.clip(np.asarray(t, dtype=np.int64), t0, t1)
     stay_key = stays.person.astype(np.int64) * span + (stays.start - t0)
-    key = person.astype(np.int64) * span + (np.asarray(t, dtype=np.int64) - t0)
+    key = person.astype(np.int64) * span + (t - t0)
     i = np.searchsorted(stay_key, key, side="right") - 1
     i = np.clip(i, 0, len(stays) - 1)
     here = stays.place[i]

@@ -69,8 +69,6 @@ def test_last_stay_does_not_travel_towards_the_next_person():
     assert stay.tolist() == [1, 1]
 
 
-@pytest.mark.xfail(strict=True, reason="locate keys instants by the stays' own time span; an instant "
-                   "outside [first start, last end] is read as another person's")
 def test_instants_outside_the_stays_span_stay_with_their_person():
     """Before the first start or after the last end, a person is still at their own first or last place."""
     stays = two_people()
