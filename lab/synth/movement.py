@@ -33,13 +33,24 @@ class PlaceIndex:
 
     def __init__(self, town: Town) -> None:
         self.town = town
-        self._trees: dict[tuple[int, ...], tuple[cKDTree, np.ndarray]] = {}
+        self._trees: dict[tuple, tuple[cKDTree, np.ndarray]] = {}
 
     def tree(self, kinds: tuple[int, ...]) -> tuple[cKDTree, np.ndarray]:
         if kinds not in self._trees:
             idx = np.flatnonzero(np.isin(self.town.place_kind, kinds))
             self._trees[kinds] = (cKDTree(np.c_[self.town.place_x[idx], self.town.place_y[idx]]), idx)
         return self._trees[kinds]
+
+    def nearest_of(self, x: np.ndarray, y: np.ndarray, candidates: np.ndarray, *, k: int,
+                   rng: np.random.Generator) -> np.ndarray:
+        """One of the ``k`` places of ``candidates`` (place indices) nearest each point, at random."""
+        key = ("set", candidates.tobytes())
+        if key not in self._trees:
+            self._trees[key] = (cKDTree(np.c_[self.town.place_x[candidates], self.town.place_y[candidates]]), candidates)
+        tree, idx = self._trees[key]
+        k = min(k, len(idx))
+        _, j = tree.query(np.c_[x, y], k=list(range(1, k + 1)))
+        return idx[j[np.arange(len(x)), rng.integers(0, k, len(x))]]
 
     def nearest(self, x: np.ndarray, y: np.ndarray, kinds: tuple[int, ...]) -> np.ndarray:
         """Index of the nearest place of one of ``kinds`` to each point."""

@@ -14,7 +14,6 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from lab.synth.city import PLACE_KINDS, Town
 from lab.synth.movement import Explorer, PlaceIndex, jump_to_places
@@ -306,12 +305,9 @@ def simulate_block(
     wp_comm = town.place_community[worship_places]
     their = np.empty(n, dtype=np.int64)
     for c in np.unique(comm):
-        cand = worship_places[wp_comm == c]
         who = np.flatnonzero(comm == c)
-        k = min(3, len(cand))
-        _, j = cKDTree(np.c_[town.place_x[cand], town.place_y[cand]]).query(
-            np.c_[town.place_x[home[who]], town.place_y[home[who]]], k=[1, 2, 3][:k])
-        their[who] = cand[j[np.arange(len(who)), rng.integers(0, k, len(who))]]
+        hx, hy = town.place_x[home[who]], town.place_y[home[who]]
+        their[who] = index.nearest_of(hx, hy, worship_places[wp_comm == c], k=3, rng=rng)
 
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("person", "place", "start", "end")}
     for day in range(sc.days):
