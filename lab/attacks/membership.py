@@ -281,13 +281,8 @@ def _features(counts: np.ndarray, *, features: str, n_slots: int) -> np.ndarray:
     return np.hstack(parts)
 
 
-def _logistic_scores(train: np.ndarray, y: np.ndarray, test: np.ndarray, *, l2: float) -> np.ndarray:
-    """Fit an L2-regularised logistic regression on standardised features; return test log-odds."""
-    mean, sd = train.mean(axis=0), train.std(axis=0)
-    keep = sd > 0
-    if not keep.any():
-        return np.zeros(len(test))
-    x = (train[:, keep] - mean[keep]) / sd[keep]
+def _fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float) -> tuple[np.ndarray, float]:
+    """Weights and intercept minimising the summed log-loss plus ``l2 / 2 * |w|^2`` (L-BFGS)."""
     sign = 2.0 * y - 1.0
     d = x.shape[1]
 
@@ -299,8 +294,30 @@ def _logistic_scores(train: np.ndarray, y: np.ndarray, test: np.ndarray, *, l2: 
         return float(value), np.append(x.T @ g + l2 * w, g.sum())
 
     fit = optimize.minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B", options={"maxiter": 500})
-    w, b = fit.x[:d], fit.x[d]
-    return ((test[:, keep] - mean[keep]) / sd[keep]) @ w + b
+    return fit.x[:d], float(fit.x[d])
+
+
+def _logistic_scores(train: np.ndarray, y: np.ndarray, test: np.ndarray, *, l2: float) -> np.ndarray:
+    """Fit an L2-regularised logistic regression on standardised features; return test log-odds.
+
+    With more features than training aggregates the weights lie in the span of
+    the training rows, so the fit runs exactly in that span: with ``X X^T = U L U^T``
+    the model ``X w`` is ``(U L^1/2) c`` with ``|w| = |c|``.
+    """
+    mean, sd = train.mean(axis=0), train.std(axis=0)
+    keep = sd > 0
+    if not keep.any():
+        return np.zeros(len(test))
+    x = (train[:, keep] - mean[keep]) / sd[keep]
+    x_test = (test[:, keep] - mean[keep]) / sd[keep]
+    if x.shape[1] <= x.shape[0]:
+        w, b = _fit_logistic(x, y, l2=l2)
+        return x_test @ w + b
+    eigval, eigvec = np.linalg.eigh(x @ x.T)
+    span = eigval > eigval.max() * 1e-10
+    root = np.sqrt(eigval[span])
+    c, b = _fit_logistic(eigvec[:, span] * root, y, l2=l2)
+    return (x_test @ x.T) @ (eigvec[:, span] @ (c / root)) + b
 
 
 def _correlation_scores(series: UserSeries, target: int, test: np.ndarray, *, group_size: int,

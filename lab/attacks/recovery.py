@@ -158,7 +158,7 @@ def one_location_per_slot(
     if not (isinstance(n_slots, (int, np.integer)) and n_slots > 0):
         raise ValueError(f"n_slots must be a positive whole number, got {n_slots!r}")
     user, pseudonyms = pd.factorize(cs["pseudonym"], sort=True)
-    t = release["t"].to_numpy().astype("datetime64[ms]").astype(np.int64)
+    t = (release["t"] - release["t"].min()).dt.total_seconds().to_numpy()
     keep = slot < n_slots
     user, slot, cell, t = user[keep], slot[keep], cs["cell"].to_numpy(np.int64)[keep], t[keep]
     # Last observation per (pseudonym, slot): sort by user, slot, time and keep each group's last row.
@@ -330,8 +330,8 @@ def information_gain(
     """
     a = _cell_counts(a_owner, a_cell)
     b = _cell_counts(b_owner, b_cell)
-    n_a = int(a[0].max()) + 1 if n_a is None else n_a
-    n_b = int(b[0].max()) + 1 if n_b is None else n_b
+    n_a = (int(a[0].max()) + 1 if len(a[0]) else 0) if n_a is None else n_a
+    n_b = (int(b[0].max()) + 1 if len(b[0]) else 0) if n_b is None else n_b
     size_a = np.bincount(a[0], weights=a[2], minlength=n_a)
     size_b = np.bincount(b[0], weights=b[2], minlength=n_b)
     ga = _plogp_sum(a[0], n_a, a[2])

@@ -1,7 +1,7 @@
 """CDR release: an operator's call detail records.
 
 Records are event-driven and bursty: a subscriber's activity rate varies from
-person to person (a gamma mixture), events come in bursts (a call, then a reply),
+person to person (lognormal, heavy-tailed), events come in bursts (a call, then a reply),
 and most happen in the day. Each record names the serving tower, normally the
 nearest one; with chance ``ping_pong`` the network hands the phone to the second
 nearest, the oscillation seen in real traces.
@@ -48,7 +48,8 @@ def observe_cdr(
     subs = np.flatnonzero(rng.random(n) < cfg.subscriber_share)
     days = len(day_starts) - 1
     # Bursts per day: a gamma-mixed Poisson; events per burst: geometric with the configured mean.
-    rate = rng.gamma(0.9, cfg.events_per_day / cfg.burst_size / 0.9, len(subs))
+    sigma = cfg.activity_sigma
+    rate = cfg.events_per_day / cfg.burst_size * rng.lognormal(-sigma**2 / 2, sigma, len(subs))
     bursts = rng.poisson(np.repeat(rate, days))
     who = np.repeat(np.repeat(subs, days), bursts)
     day = np.repeat(np.tile(np.arange(days), len(subs)), bursts)

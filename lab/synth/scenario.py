@@ -99,10 +99,17 @@ class GpsConfig:
 
 @dataclasses.dataclass(frozen=True)
 class CdrConfig:
-    """An operator's call detail records: bursty events at the serving tower."""
+    """An operator's call detail records: bursty events at the serving tower.
+
+    Subscribers' activity rates are lognormal with spread ``activity_sigma`` and
+    mean ``events_per_day``: many quiet phones and a few very busy ones, the
+    heavy tail seen in operator data. It also sets how often others "cover" a
+    trace's points, so it drives unicity as much as the tower grid does.
+    """
 
     subscriber_share: float = 0.9
     events_per_day: float = 1.7
+    activity_sigma: float = 1.5
     burst_size: float = 1.6
     ping_pong: float = 0.12
     centre_spacing_m: float = 600.0
@@ -111,6 +118,8 @@ class CdrConfig:
     def __post_init__(self) -> None:
         _check_share("cdr", "subscriber_share", self.subscriber_share)
         _check_share("cdr", "ping_pong", self.ping_pong)
+        if self.activity_sigma < 0:
+            raise ScenarioError(f"cdr.activity_sigma must not be negative, got {self.activity_sigma!r}")
         for name in ("events_per_day", "centre_spacing_m", "outskirts_spacing_m"):
             _check_positive("cdr", name, getattr(self, name))
         if self.burst_size < 1:
