@@ -5,6 +5,7 @@
     privacy-lab generate [SCENARIO] --seed N --out DIR [--map FILE.html]
     privacy-lab realism DIR
     privacy-lab map DIR -o FILE.html
+    privacy-lab risk DIR --release cdr [--json FILE]
 
 Bad input (an unknown scenario or key, an impossible value, an output directory
 that is not empty or not writable) gets one line naming the problem and exit
@@ -112,6 +113,57 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_release(source: Path, release: str | None):
+    """A release from a generated world (DIR + name) or from one Parquet/CSV file."""
+    import pandas as pd
+
+    from lab.store import read_manifest, read_table
+
+    if source.is_dir():
+        if release is None:
+            raise ValueError("--release is required with a world directory (gps, cdr, sightings or checkins)")
+        manifest = read_manifest(source)
+        if release not in manifest["tables"]:
+            raise ValueError(f"{str(source)!r} has no {release!r} release; it has "
+                             f"{', '.join(t for t in manifest['tables'] if t in ('gps', 'cdr', 'sightings', 'checkins'))}")
+        return read_table(source, release), release
+    if not source.exists():
+        raise FileNotFoundError(2, "no such file or directory", str(source))
+    if source.suffix == ".parquet":
+        frame = pd.read_parquet(source)
+    elif source.suffix == ".csv":
+        frame = pd.read_csv(source)
+        if "t" in frame.columns:
+            try:
+                frame["t"] = pd.to_datetime(frame["t"], format="ISO8601")
+            except (ValueError, TypeError) as exc:
+                raise ValueError(f"column 't' of {source.name} does not hold timestamps ({exc})") from None
+    else:
+        raise ValueError(f"{source.name}: expected a world directory, a .parquet or a .csv file")
+    return frame, release or source.stem
+
+
+def _cmd_risk(args: argparse.Namespace) -> int:
+    import json
+    import os
+    import tempfile
+
+    from lab.attacks.report import format_risk_report, risk_report
+
+    frame, name = _read_release(Path(args.dir), args.release)
+    report = risk_report(frame, name=name, hours=args.hours, rng=args.seed)
+    print(format_risk_report(report))
+    if args.json:
+        target = Path(args.json)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(report, fh, indent=2)
+        os.replace(tmp, target)
+        print(f"wrote {target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="privacy-lab",
@@ -143,6 +195,17 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("dir", help="directory written by `privacy-lab generate`")
     m.add_argument("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write")
     m.set_defaults(func=_cmd_map)
+
+    k = sub.add_parser("risk", help="re-identification risk report for one release",
+                       description="Unicity for p = 1..5 at the release's native resolution and hourly bins, "
+                                   "(home, work) anonymity sets and top-N uniqueness.")
+    k.add_argument("dir", help="a generated world's directory, or a .parquet/.csv file with pseudonym, t, lat, lon")
+    k.add_argument("--release", choices=("gps", "cdr", "sightings", "checkins"), default=None,
+                   help="which release of the world (required with a directory)")
+    k.add_argument("--hours", type=float, default=1.0, help="width of the time bins in hours (default: 1)")
+    k.add_argument("--seed", type=int, default=0, help="seed for the random choice of points (default: 0)")
+    k.add_argument("--json", default=None, metavar="FILE", help="also write the numbers as JSON")
+    k.set_defaults(func=_cmd_risk)
     return parser
 
 

@@ -471,15 +471,16 @@ def sample_known_points(
             raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
     check_release(release)
     rng = np.random.default_rng(rng)
-    draw = rng.random(len(release))
-    user, labels = pd.factorize(release["pseudonym"], sort=True)
+    if space is None:
+        user, labels = pd.factorize(release["pseudonym"], sort=True)
+        pos = np.arange(len(release))
+    else:
+        # One row per distinct (pseudonym, point), picked at random: the first in a random order.
+        enc = encode(release, space=_as_space(space), hours=hours)
+        user, labels = enc.user, enc.pseudonyms
+        perm = rng.permutation(len(release))
+        pos = perm[~pd.Series((user * enc.n_items + enc.item)[perm]).duplicated().to_numpy()]
     user = user.astype(np.int64)
-    pos = np.arange(len(release))
-    if space is not None:
-        item = encode(release, space=_as_space(space), hours=hours).item
-        order = np.lexsort([draw, item, user])
-        first = np.r_[True, (user[order][1:] != user[order][:-1]) | (item[order][1:] != item[order][:-1])]
-        pos = np.sort(order[first])
     held = np.bincount(user[pos], minlength=len(labels))
     eligible = np.flatnonzero(held >= k)
     if n_targets > len(eligible):
@@ -488,10 +489,11 @@ def sample_known_points(
     target = np.zeros(len(labels), dtype=bool)
     target[rng.choice(eligible, size=n_targets, replace=False)] = True
     pos = pos[target[user[pos]]]
-    order = pos[np.lexsort([draw[pos], user[pos]])]
+    # k points per target: the first k in a random order within each target.
+    order = pos[np.lexsort([rng.random(len(pos)), user[pos]])]
     u = user[order]
-    first = np.r_[True, u[1:] != u[:-1]]
-    start = np.maximum.accumulate(np.where(first, np.arange(len(u)), 0))
+    first_row = np.r_[True, u[1:] != u[:-1]]
+    start = np.maximum.accumulate(np.where(first_row, np.arange(len(u)), 0))
     chosen = order[np.arange(len(u)) - start < k]
     out = release.iloc[np.sort(chosen)].copy()
     out["identity"] = out["pseudonym"]

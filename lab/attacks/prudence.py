@@ -40,7 +40,7 @@ from lab.attacks.instances import (
     min_match,
     user_items,
 )
-from lab.attacks.traces import Space, check_release, spatial_units
+from lab.attacks.traces import Space, check_release, sorted_by_user_time, spatial_units
 
 __all__ = [
     "PRECISIONS",
@@ -72,10 +72,9 @@ def _prepare(release: pd.DataFrame, space: Space | str) -> tuple[np.ndarray, np.
     """Sorted release, user codes, location codes and pseudonym labels."""
     check_release(release)
     space = Space.parse(space) if isinstance(space, str) else space
-    ordered = release.sort_values(["pseudonym", "t"], kind="stable")
-    user, labels = pd.factorize(ordered["pseudonym"], sort=True)
+    ordered, user, labels = sorted_by_user_time(release)
     loc = spatial_units(ordered, space)
-    return user.astype(np.int64), loc, np.asarray(labels), ordered
+    return user, loc, labels, ordered
 
 
 def _risk_series(labels: np.ndarray, matches: np.ndarray) -> pd.Series:

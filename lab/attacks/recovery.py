@@ -383,7 +383,8 @@ def _check_clock(slot_s: int, slots_per_day: int | None, night_slots: Iterable[i
     else:
         idx = np.asarray(list(night_slots), dtype=np.int64)
         if idx.size and (idx.min() < 0 or idx.max() >= slots_per_day):
-            raise ValueError(f"night_slots must be slots of the day, 0 to {slots_per_day - 1}, got {sorted(idx.tolist())}")
+            raise ValueError(f"night_slots must be slots of the day, 0 to {slots_per_day - 1}, "
+                             f"got {sorted(idx.tolist())}")
         night[idx] = True
     return int(slots_per_day), night
 
