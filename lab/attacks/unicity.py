@@ -86,7 +86,7 @@ def _choose(u: np.ndarray, it: np.ndarray, c: np.ndarray, post_size: np.ndarray,
 
 
 def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None,
-                     users: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                     users: np.ndarray | None = None, return_points: bool = False):
     """For each pseudonym with at least ``p`` distinct points, how many traces hold its chosen points.
 
     Returns
@@ -95,6 +95,8 @@ def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None
         User codes evaluated.
     holders : numpy.ndarray
         Number of traces containing all the chosen points (1 = unique).
+    points : numpy.ndarray, optional
+        The (n, p) point codes chosen for each evaluated user (``return_points=True``).
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
@@ -114,14 +116,15 @@ def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None
         u_sel, it_sel, c_sel = u, it, c
     who, pts = _choose(u_sel, it_sel, c_sel, post_size, p, strategy, rng)
     if len(who) == 0:
-        return who, np.empty(0, np.int64)
+        return (who, np.empty(0, np.int64), pts) if return_points else (who, np.empty(0, np.int64))
     # (user, point) membership codes for the checks.
     member = np.sort(u * np.int64(enc.n_items) + it)
     sizes = post_size[pts]
     rare = np.argmin(sizes, axis=1)
     holders = np.empty(len(who), dtype=np.int64)
     if p == 1:
-        return who, sizes[:, 0].astype(np.int64)
+        holders = sizes[:, 0].astype(np.int64)
+        return (who, holders, pts) if return_points else (who, holders)
     lo = 0
     while lo < len(who):
         # Take as many users as keep the candidate expansion near _CHUNK.
@@ -140,7 +143,7 @@ def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None
             ok &= member[pos] == q
         holders[idx] = np.bincount(owner[ok] - lo, minlength=hi - lo)
         lo = hi
-    return who, holders
+    return (who, holders, pts) if return_points else (who, holders)
 
 
 def _bootstrap(unique: np.ndarray, *, level: float, n_boot: int, rng) -> tuple[float, float]:

@@ -1,0 +1,191 @@
+"""Tests for lab.attacks.prudence: exact risks, the published oracle, and a brute-force reference."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lab.attacks import prudence as P
+from lab.attacks.traces import ReleaseError
+
+TOY = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "privacy_toy.csv"
+
+
+@pytest.fixture(scope="module")
+def toy() -> pd.DataFrame:
+    df = pd.read_csv(TOY)
+    return pd.DataFrame({"pseudonym": df["uid"], "t": pd.to_datetime(df["datetime"]).dt.tz_localize("UTC"),
+                         "lat": df["lat"], "lon": df["lng"]})
+
+
+def _fracs(series: pd.Series) -> dict:
+    return {int(k): Fraction(v).limit_denominator(100) for k, v in series.items()}
+
+
+def F(a, b=1):
+    return Fraction(a, b)
+
+
+ORACLE = {
+    ("location", 2): {1: F(1, 3), 2: F(1, 2), 3: F(1, 3), 4: F(1, 3), 5: F(1, 4), 6: F(1, 4), 7: F(1, 2)},
+    ("location", 3): {1: F(1, 2), 2: F(1), 3: F(1, 2), 4: F(1, 3), 5: F(1, 3), 6: F(1, 4), 7: F(1)},
+    ("sequence", 2): {1: F(1, 2), 2: F(1, 2), 3: F(1), 4: F(1, 2), 5: F(1), 6: F(1, 3), 7: F(1, 2)},
+    ("time", 2): {1: F(1), 2: F(1), 3: F(1), 4: F(1), 5: F(1), 6: F(1, 2), 7: F(1)},
+}
+
+
+def test_location_attack_oracle(toy):
+    """The location attack gives the published risks on privacy_toy.csv for k = 2 and 3."""
+    assert _fracs(P.location_attack(toy, k=2)) == ORACLE[("location", 2)]
+    assert _fracs(P.location_attack(toy, k=3)) == ORACLE[("location", 3)]
+
+
+def test_sequence_attack_oracle(toy):
+    """The location-sequence attack gives the published risks for k = 2."""
+    assert _fracs(P.location_sequence_attack(toy, k=2)) == ORACLE[("sequence", 2)]
+
+
+def test_location_time_attack_oracle(toy):
+    """The location-time attack at hour precision gives the published risks for k = 2."""
+    assert _fracs(P.location_time_attack(toy, k=2, precision="hour")) == ORACLE[("time", 2)]
+
+
+def test_documented_examples_of_other_attacks(toy):
+    """The remaining attacks reproduce scikit-mobility's documented outputs on the toy data."""
+    assert _fracs(P.unique_location_attack(toy, k=2)) == {1: F(1, 3), 2: F(1, 4), 3: F(1, 3), 4: F(1, 3),
+                                                          5: F(1, 4), 6: F(1, 4), 7: F(1, 4)}
+    assert _fracs(P.frequency_attack(toy, k=2)) == {1: F(1, 3), 2: F(1), 3: F(1, 3), 4: F(1, 3), 5: F(1, 3),
+                                                    6: F(1, 3), 7: F(1)}
+    assert _fracs(P.frequency_attack(toy, k=2, tolerance=0.5)) == {1: F(1, 3), 2: F(1), 3: F(1, 3), 4: F(1, 3),
+                                                                   5: F(1, 4), 6: F(1, 4), 7: F(1)}
+    assert _fracs(P.probability_attack(toy, k=2)) == {1: F(1, 2), 2: F(1), 3: F(1, 2), 4: F(1), 5: F(1),
+                                                      6: F(1), 7: F(1)}
+    assert _fracs(P.proportion_attack(toy, k=2, tolerance=0.5)) == {1: F(1, 3), 2: F(1, 4), 3: F(1, 3),
+                                                                    4: F(1, 3), 5: F(1, 3), 6: F(1, 3), 7: F(1, 4)}
+
+
+def test_home_work_uses_most_frequent_and_legacy_reproduces_the_defect(toy):
+    """Home-work uses the two most visited places; the legacy option reproduces the ascending-order bug."""
+    legacy = _fracs(P.home_work_attack(toy, legacy_ascending=True))
+    assert legacy == {1: F(1, 4), 2: F(1, 4), 3: F(1, 4), 4: F(1, 4), 5: F(1), 6: F(1), 7: F(1)}
+    fixed = P.home_work_attack(toy)
+    assert fixed.loc[2] == 1.0  # uid 2's top two (twice at 43.843) is its own
+
+
+def test_legacy_hour_compares_days():
+    """With legacy_hour the 'hour' precision only compares days, so two same-day points at other hours match."""
+    t = pd.to_datetime(["2031-03-03 08:10", "2031-03-03 19:40"]).tz_localize("UTC")
+    rel = pd.DataFrame({"pseudonym": ["a", "b"], "t": t, "lat": [1.0, 1.0], "lon": [2.0, 2.0]})
+    assert P.location_time_attack(rel, k=1).tolist() == [1.0, 1.0]
+    assert P.location_time_attack(rel, k=1, legacy_hour=True).tolist() == [0.5, 0.5]
+
+
+def test_repeat_visits_matter():
+    """Knowing a place twice only matches pseudonyms seen there at least twice."""
+    t = pd.Timestamp("2031-03-03", tz="UTC")
+    rel = pd.DataFrame({"pseudonym": ["a", "a", "b", "c"], "t": [t] * 4,
+                        "lat": [0.0, 0.0, 0.0, 0.0], "lon": [0.0] * 4})
+    assert P.location_attack(rel, k=2).to_dict() == {"a": 1.0, "b": 1 / 3, "c": 1 / 3}
+
+
+def _brute_location(records: dict[str, list[int]], k: int) -> dict[str, Fraction]:
+    """Reference: every k-combination of records, matched by multiset inclusion (scikit-mobility's rule)."""
+    counts = {u: Counter(r) for u, r in records.items()}
+    out = {}
+    for u, recs in records.items():
+        best = Fraction(0)
+        size = min(k, len(recs))
+        for inst in itertools.combinations(recs, size):
+            need = Counter(inst)
+            n = sum(all(counts[v][loc] >= m for loc, m in need.items()) for v in records)
+            best = max(best, Fraction(1, n))
+        out[u] = best
+    return out
+
+
+def _brute_sequence(records: dict[str, list[int]], k: int) -> dict[str, Fraction]:
+    def contains(seq, sub):
+        it = iter(seq)
+        return all(any(x == y for y in it) for x in sub)
+
+    out = {}
+    for u, recs in records.items():
+        size = min(k, len(recs))
+        best = max(Fraction(1, sum(contains(records[v], inst) for v in records))
+                   for inst in itertools.combinations(recs, size))
+        out[u] = best
+    return out
+
+
+traces = st.dictionaries(
+    st.sampled_from(list("abcdefgh")),
+    st.lists(st.integers(0, 4), min_size=1, max_size=6),
+    min_size=1, max_size=8,
+)
+
+
+def _release(records: dict[str, list[int]]) -> pd.DataFrame:
+    rows = [(u, i, loc) for u, recs in records.items() for i, loc in enumerate(recs)]
+    base = pd.Timestamp("2031-03-03", tz="UTC")
+    return pd.DataFrame({"pseudonym": [r[0] for r in rows],
+                         "t": [base + pd.Timedelta(minutes=r[1]) for r in rows],
+                         "lat": [float(r[2]) for r in rows], "lon": [0.0] * len(rows)})
+
+
+@settings(max_examples=60, deadline=None)
+@given(traces, st.integers(1, 4))
+def test_location_attack_matches_brute_force(records, k):
+    """On small random releases the location attack equals the exhaustive reference."""
+    got = P.location_attack(_release(records), k=k)
+    assert {u: Fraction(v).limit_denominator(100) for u, v in got.items()} == _brute_location(records, k)
+
+
+@settings(max_examples=60, deadline=None)
+@given(traces, st.integers(1, 3))
+def test_sequence_attack_matches_brute_force(records, k):
+    """On small random releases the location-sequence attack equals the exhaustive reference."""
+    got = P.location_sequence_attack(_release(records), k=k)
+    ref = _brute_sequence(records, k)
+    assert {u: Fraction(v).limit_denominator(100) for u, v in got.items()} == ref
+
+
+@settings(max_examples=40, deadline=None)
+@given(traces, st.integers(1, 3))
+def test_unique_location_attack_matches_brute_force(records, k):
+    """The unique-location attack equals the reference on each pseudonym's distinct places."""
+    distinct = {u: sorted(set(r)) for u, r in records.items()}
+    got = P.unique_location_attack(_release(records), k=k)
+    assert {u: Fraction(v).limit_denominator(100) for u, v in got.items()} == _brute_location(distinct, k)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5])
+def test_k_must_be_a_positive_integer(toy, bad):
+    """k that is not a whole number >= 1 is refused in plain language."""
+    with pytest.raises(ValueError, match="k is the number of points"):
+        P.location_attack(toy, k=bad)
+
+
+def test_tolerance_out_of_range(toy):
+    """A tolerance outside [0, 1] is refused."""
+    with pytest.raises(ValueError, match="tolerance"):
+        P.frequency_attack(toy, k=2, tolerance=1.5)
+
+
+def test_naive_times_refused(toy):
+    """Timezone-naive times are refused, naming the column."""
+    with pytest.raises(ReleaseError, match="'t' must hold timezone-aware"):
+        P.location_attack(toy.assign(t=toy["t"].dt.tz_localize(None)), k=2)
+
+
+def test_sequence_enumeration_guard(toy):
+    """A sequence attack that would enumerate too much stops with an explanation."""
+    with pytest.raises(ValueError, match="max_instances"):
+        P.location_sequence_attack(toy, k=2, max_instances=3)

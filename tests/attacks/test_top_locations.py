@@ -1,0 +1,52 @@
+"""Tests for lab.attacks.top_locations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lab.attacks.top_locations import top_n_codes, top_n_uniqueness
+
+BASE = pd.Timestamp("2031-03-03", tz="UTC")
+
+
+def _rel(rows):
+    return pd.DataFrame({"pseudonym": [r[0] for r in rows], "t": [BASE + pd.Timedelta(minutes=i) for i in range(len(rows))],
+                         "lat": [0.0] * len(rows), "lon": [0.0] * len(rows), "tower_id": [r[1] for r in rows]})
+
+
+def test_counts_people_not_sets():
+    """Three people share one top-2 set and one has its own: 1/4 unique, though 2 distinct sets exist."""
+    rows = [(u, "x") for u in "abcd" for _ in range(3)] + [(u, "y") for u in "abc"] + [("d", "z")]
+    out = top_n_uniqueness(_rel(rows), ns=(2,), spaces=("tower_id",))
+    assert out.loc[0, "share_unique"] == pytest.approx(0.25)
+    assert out.loc[0, "distinct_sets"] == 2 and out.loc[0, "median_set"] == 3
+
+
+def test_top_one_ties_go_to_first_seen():
+    """With equal counts, the location seen first ranks higher."""
+    rows = [("a", "y"), ("a", "x")]
+    codes = top_n_codes(_rel(rows + [("b", "x"), ("b", "y")]), n=1, space="tower_id")
+    assert codes["a"] != codes["b"]
+
+
+def test_sets_ignore_order_unless_asked():
+    """The same two places in different order form one set but two ranked lists."""
+    rows = [("a", "x"), ("a", "x"), ("a", "y"), ("b", "y"), ("b", "y"), ("b", "x")]
+    sets = top_n_codes(_rel(rows), n=2, space="tower_id")
+    ranked = top_n_codes(_rel(rows), n=2, space="tower_id", ordered=True)
+    assert sets["a"] == sets["b"] and ranked["a"] != ranked["b"]
+
+
+def test_n_validated():
+    """n below 1 is refused."""
+    with pytest.raises(ValueError, match="n is a number of top locations"):
+        top_n_codes(_rel([("a", "x")]), n=0, space="tower_id")
+
+
+def test_zang_bolot_pattern(classroom):
+    """On the classroom CDR, top-1 is rarely unique, top-3 far more often, and coarser cells lower both."""
+    out = top_n_uniqueness(classroom.releases["cdr"], ns=(1, 3), spaces=("tower_id", "grid:5000"))
+    fine = out[out["space"] == "tower_id"].set_index("n")["share_unique"]
+    coarse = out[out["space"] == "grid 5000 m"].set_index("n")["share_unique"]
+    assert fine[1] < fine[3] and coarse[3] <= fine[3]
