@@ -91,3 +91,32 @@ def test_console_script_help():
     """The installed module runs and its help lists the three commands."""
     out = subprocess.run([sys.executable, "-m", "lab.cli", "--help"], capture_output=True, text=True, check=True).stdout
     assert all(cmd in out for cmd in ("generate", "realism", "map"))
+
+
+def test_risk_report_and_json(generated, tmp_path, capsys):
+    """risk prints unicity for p = 1..5 and writes JSON with unicity as a mapping from p to the share."""
+    target = tmp_path / "risk.json"
+    assert main(["risk", str(generated), "--release", "cdr", "--json", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "p=1" in out and "p=5" in out
+    data = json.loads(target.read_text())
+    assert set(data["unicity"]) <= {"1", "2", "3", "4", "5"} and "1" in data["unicity"]
+    assert all(0.0 <= v <= 1.0 for v in data["unicity"].values())
+
+
+def test_risk_on_a_csv_file(tmp_path, capsys):
+    """risk reads a CSV with pseudonym, t, lat, lon; tz-naive times are refused with exit 2."""
+    good = tmp_path / "rel.csv"
+    good.write_text("pseudonym,t,lat,lon\na,2031-03-03T10:00:00+00:00,1.0,2.0\n"
+                    "b,2031-03-03T11:00:00+00:00,1.5,2.5\n")
+    assert main(["risk", str(good)]) == 0
+    naive = tmp_path / "naive.csv"
+    naive.write_text("pseudonym,t,lat,lon\na,2031-03-03T10:00:00,1.0,2.0\n")
+    assert main(["risk", str(naive)]) == 2
+    assert "timezone-aware" in capsys.readouterr().err
+
+
+def test_risk_missing_release_named(generated, capsys):
+    """A world directory without --release is refused, naming the option."""
+    assert main(["risk", str(generated)]) == 2
+    assert "--release is required" in capsys.readouterr().err

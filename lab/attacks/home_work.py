@@ -118,7 +118,7 @@ def infer_home_work(release: pd.DataFrame, *, modes: Modes | None = None) -> pd.
 
 def anonymity_sets(
     pairs: pd.DataFrame, *, geographies: dict[str, float] | None = None, origin: tuple[float, float] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Size of each pseudonym's (home, work) anonymity set at nested geographies.
 
     Parameters
@@ -136,8 +136,9 @@ def anonymity_sets(
     sizes : pandas.DataFrame
         One column per geography: the number of pseudonyms sharing the pair of cells.
     summary : pandas.DataFrame
-        One row per geography: median, share_unique, p90, n; ``attrs["cdf"]`` holds
-        the CDF of set sizes per geography.
+        One row per geography: median, share_unique, p90, n.
+    cdf : pandas.DataFrame
+        geography, size, share: the share of pseudonyms whose set is at most ``size``.
     """
     geographies = geographies or GEOGRAPHIES
     both = pairs.dropna(subset=["home_lat", "home_lon", "work_lat", "work_lon"])
@@ -149,7 +150,7 @@ def anonymity_sets(
     wx, wy = to_local(both["work_lat"], both["work_lon"], origin=origin)
     sizes = pd.DataFrame(index=both.index)
     rows = []
-    cdf = {}
+    cdf = []
     for name, cell in geographies.items():
         key = pd.MultiIndex.from_arrays([grid_cell(hx, hy, cell_m=cell), grid_cell(wx, wy, cell_m=cell)])
         codes, uniq = pd.factorize(key)
@@ -157,10 +158,8 @@ def anonymity_sets(
         size = counts[codes]
         sizes[name] = size
         values, freq = np.unique(size, return_counts=True)
-        cdf[name] = pd.Series(np.cumsum(freq) / len(size), index=values, name=name)
+        cdf.append(pd.DataFrame({"geography": name, "size": values, "share": np.cumsum(freq) / len(size)}))
         rows.append({"geography": name, "cell_m": cell, "median": float(np.median(size)),
                      "share_unique": float((size == 1).mean()), "p90": float(np.quantile(size, 0.9)),
                      "n": int(len(size))})
-    summary = pd.DataFrame(rows).set_index("geography")
-    summary.attrs["cdf"] = cdf
-    return sizes, summary
+    return sizes, pd.DataFrame(rows).set_index("geography"), pd.concat(cdf, ignore_index=True)

@@ -61,9 +61,9 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
         located = release.assign(lat=release["lat"].round(3), lon=release["lon"].round(3))
     hw = infer_home_work(located)
     try:
-        _, summary = anonymity_sets(hw)
+        _, summary, _ = anonymity_sets(hw)
         report["home_work"] = {g: {"median": row["median"], "share_unique": row["share_unique"], "n": int(row["n"])}
-                               for g, row in summary.astype({"n": int}).iterrows()}
+                               for g, row in summary.iterrows()}
     except ValueError:
         report["home_work"] = {}
     top = top_n_uniqueness(release, ns=(1, 2, 3), spaces=(space, "grid:1000", "grid:5000"))

@@ -947,7 +947,7 @@ def realism_table(
     pandas.DataFrame
         One row per statistic with columns ``statistic``, ``value``, ``low``,
         ``high``, ``ok`` and ``reference``, in the order of :data:`BANDS`.
-        ``attrs["trips_by_hour"]`` holds the hourly departure histogram.
+        ``attrs["trips_by_hour"]`` holds the hourly departure counts (a list of 24).
 
     Raises
     ------
@@ -1001,7 +1001,7 @@ def realism_table(
 
     table = pd.DataFrame(rows, columns=["statistic", "value", "low", "high", "ok", "reference"])
     table["ok"] = table["ok"].astype(bool)
-    table.attrs["trips_by_hour"] = hist
+    table.attrs["trips_by_hour"] = hist.to_numpy().tolist()  # plain data: pandas compares attrs
     return table
 
 

@@ -44,17 +44,18 @@ def test_anonymity_sets_nest():
         "work_lat": [-48.3996, -48.3995, -48.3996, -48.2996],
         "work_lon": [-123.0996, -123.0996, -123.0996, -123.0996],
     }, index=pd.Index(list("abcd"), name="pseudonym"))
-    sizes, summary = anonymity_sets(pairs, origin=(-48.5, -123.0))
+    sizes, summary, cdf = anonymity_sets(pairs, origin=(-48.5, -123.0))
     assert sizes.loc["a", "block"] == 2 and sizes.loc["c", "block"] == 1 and sizes.loc["d", "block"] == 1
     assert (sizes["tract"] >= sizes["block"]).all() and (sizes["district"] >= sizes["tract"]).all()
     assert summary.loc["block", "share_unique"] == pytest.approx(0.5)
-    assert list(summary.attrs["cdf"]["block"].index) == [1, 2]
+    block = cdf[cdf["geography"] == "block"]
+    assert block["size"].tolist() == [1, 2] and block["share"].tolist() == [0.5, 1.0]
 
 
 def test_gps_home_work_is_near_unique_at_block_level(classroom):
     """From the classroom GPS release, (home, work) pairs are mostly unique at block level, much less at district level."""
     gps = classroom.releases["gps"]
     hw = infer_home_work(gps.assign(lat=gps["lat"].round(3), lon=gps["lon"].round(3)))
-    _, summary = anonymity_sets(hw)
+    _, summary, _ = anonymity_sets(hw)
     assert summary.loc["block", "share_unique"] > 0.8
     assert summary.loc["district", "median"] > summary.loc["block", "median"]

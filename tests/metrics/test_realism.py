@@ -339,7 +339,7 @@ def test_realism_table_rows_and_columns():
     assert row.loc["trips_per_person_day", "value"] == pytest.approx(6 / 4)  # 4 + 2 trips, 2 people, 2 days
     assert not row.loc["trips_per_person_day", "ok"]
     assert row.loc["home_time_share", "value"] == pytest.approx((28 / 48 + 45.5 / 48) / 2)
-    assert table.attrs["trips_by_hour"].sum() == 6
+    assert sum(table.attrs["trips_by_hour"]) == 6 and len(table.attrs["trips_by_hour"]) == 24
 
 
 def test_realism_table_optional_rows_and_format():
