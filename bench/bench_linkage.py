@@ -35,7 +35,7 @@ from lab.world import generate_world
 def _present(pairs: pd.DataFrame, query: pd.Series, candidate: pd.Series) -> pd.DataFrame:
     """Truth pairs whose query and candidate both appear in the data."""
     q, c = pairs.columns[:2]
-    return pairs[pairs[q].isin(query) & pairs[c].isin(candidate)]
+    return pairs[pairs[q].isin(query.unique()) & pairs[c].isin(candidate.unique())]
 
 
 def main() -> None:

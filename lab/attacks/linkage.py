@@ -6,7 +6,7 @@ record against what an adversary knew about a person, rare items counting most
 (antenna and hour) single out 95 % of 1.5 million phone users [2]_, and a few
 public posts, sightings or a second release are exactly such points.
 
-Three tools:
+Four tools:
 
 - :func:`link_to_auxiliary` ranks a release's pseudonyms for each named identity
   the adversary knows a few (place, time) points about, such as the named
@@ -29,9 +29,11 @@ every score is one sparse matrix product, so only pairs that share at least one
 point are ever formed, never a dense pseudonym × pseudonym table.
 
 Matching on shared cells and bins is the simplest linkage. Wang et al. [4]_ show
-why it is optimistic about neither side: real releases disagree in sampling and
-in space (a CDR record carries the tower, not the phone), so a coarse grid and
-wide bins, or a tolerant score, are needed before points coincide at all.
+that attacks which look strong in theory fall short on real data because two
+releases disagree in sampling (an app logs while open, an operator on calls)
+and in space (a CDR record carries the tower, not the phone): coarse cells,
+wide bins, snapping to a common support and a score that forgives missing
+points matter more than the matching rule itself.
 
 References
 ----------
@@ -58,9 +60,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
-from lab.geo import to_local
-
 from lab.attacks.traces import ReleaseError, Space, check_release, encode, spatial_units, time_bins
+from lab.geo import to_local
 
 __all__ = [
     "point_keys",
@@ -111,6 +112,8 @@ def point_keys(frames: list[pd.DataFrame], *, space: Space | str, hours: float |
         One int64 array per table; equal values are the same unit and bin.
     """
     space = _as_space(space)
+    if len(frames) == 0:
+        raise ValueError("point_keys needs at least one table")
     cols = ["lat", "lon"] + ([space.column] if space.kind == "column" else [])
     tz = frames[0]["t"].dt.tz
     for i, frame in enumerate(frames):
@@ -236,8 +239,7 @@ def link_to_auxiliary(
         raise ReleaseError(f"auxiliary knowledge: {err}") from None
 
     pts_r, pts_a = point_keys([release, aux], space=space, hours=hours)
-    point, uniq = pd.factorize(np.r_[pts_a, pts_r])
-    del uniq
+    point = pd.factorize(np.r_[pts_a, pts_r])[0]
     n_points = int(point.max()) + 1
     pa, pr = point[: len(pts_a)], point[len(pts_a):]
     user, pseudonyms = pd.factorize(release["pseudonym"], sort=True)
@@ -331,7 +333,7 @@ def link_releases(
             raise ReleaseError(f"release {name}: {err}") from None
 
     pts_a, pts_b = point_keys([a, b], space=Space("grid", cell_m=float(cell_m)), hours=hours)
-    point, _ = pd.factorize(np.r_[pts_a, pts_b])
+    point = pd.factorize(np.r_[pts_a, pts_b])[0]
     n_points = int(point.max()) + 1
     ua, labels_a = pd.factorize(a["pseudonym"], sort=True)
     ub, labels_b = pd.factorize(b["pseudonym"], sort=True)

@@ -45,10 +45,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from numbers import Real
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, sparse, special, stats
+from scipy import linalg, optimize, sparse, special, stats
 
 from lab.attacks.traces import check_release
 from lab.mitigations.aggregate import cell_slots
@@ -128,8 +129,8 @@ def user_series(
     Returns
     -------
     UserSeries
-        Only cells where someone was seen become columns; every slot from the
-        first to the last observation does. Summing rows gives
+        Only cells where someone was seen become columns; every slot from
+        ``start`` to the last observation does. Summing rows gives
         :func:`lab.mitigations.aggregate.count_by_cell`'s counts.
 
     Raises
@@ -272,13 +273,11 @@ def _defend(counts: np.ndarray, *, noise_scale: float, suppress_below: int, rng:
 
 def _features(counts: np.ndarray, *, features: str, n_slots: int) -> np.ndarray:
     """Raw counts, per-cell statistics over time (mean, std, min, max, median), or both."""
-    parts = []
-    if features in ("raw", "both"):
-        parts.append(counts)
-    if features in ("summary", "both"):
-        cube = counts.reshape(len(counts), -1, n_slots)
-        parts += [cube.mean(axis=2), cube.std(axis=2), cube.min(axis=2), cube.max(axis=2), np.median(cube, axis=2)]
-    return np.hstack(parts)
+    if features == "raw":
+        return counts
+    cube = counts.reshape(len(counts), -1, n_slots)
+    summary = [cube.mean(axis=2), cube.std(axis=2), cube.min(axis=2), cube.max(axis=2), np.median(cube, axis=2)]
+    return np.hstack(([counts] if features == "both" else []) + summary)
 
 
 def _fit_logistic(x: np.ndarray, y: np.ndarray, *, l2: float) -> tuple[np.ndarray, float]:
@@ -301,8 +300,9 @@ def _logistic_scores(train: np.ndarray, y: np.ndarray, test: np.ndarray, *, l2: 
     """Fit an L2-regularised logistic regression on standardised features; return test log-odds.
 
     With more features than training aggregates the weights lie in the span of
-    the training rows, so the fit runs exactly in that span: with ``X X^T = U L U^T``
-    the model ``X w`` is ``(U L^1/2) c`` with ``|w| = |c|``.
+    the training rows, so the fit runs in that span: with ``X X^T = L L^T``
+    (Cholesky, a tiny ridge added since centred rows are dependent), ``w = X^T L^-T c``
+    gives ``X w = L c`` and ``|w| = |c|``.
     """
     mean, sd = train.mean(axis=0), train.std(axis=0)
     keep = sd > 0
@@ -313,11 +313,11 @@ def _logistic_scores(train: np.ndarray, y: np.ndarray, test: np.ndarray, *, l2: 
     if x.shape[1] <= x.shape[0]:
         w, b = _fit_logistic(x, y, l2=l2)
         return x_test @ w + b
-    eigval, eigvec = np.linalg.eigh(x @ x.T)
-    span = eigval > eigval.max() * 1e-10
-    root = np.sqrt(eigval[span])
-    c, b = _fit_logistic(eigvec[:, span] * root, y, l2=l2)
-    return (x_test @ x.T) @ (eigvec[:, span] @ (c / root)) + b
+    gram = x @ x.T
+    gram[np.diag_indices_from(gram)] += 1e-9 * np.trace(gram) / len(gram)
+    lower = linalg.cholesky(gram, lower=True)
+    c, b = _fit_logistic(lower, y, l2=l2)
+    return (x_test @ x.T) @ linalg.solve_triangular(lower, c, lower=True, trans="T") + b
 
 
 def _correlation_scores(series: UserSeries, target: int, test: np.ndarray, *, group_size: int,
@@ -346,12 +346,12 @@ def _check_game(*, n_users: int, group_size: int, n_train: int, n_test: int, met
         if not (isinstance(value, (int, np.integer)) and value >= 2):
             raise ValueError(f"{name} must be a whole number of groups, at least 2 (one with the target, "
                              f"one without), got {value!r}")
-    if not (np.isfinite(noise_scale) and noise_scale >= 0):
+    if not (isinstance(noise_scale, Real) and np.isfinite(noise_scale) and noise_scale >= 0):
         raise ValueError(f"noise_scale must be a non-negative number (0 adds no noise), got {noise_scale!r}")
     if not (isinstance(suppress_below, (int, np.integer)) and suppress_below >= 0):
         raise ValueError(f"suppress_below must be a non-negative whole count (0 suppresses nothing), "
                          f"got {suppress_below!r}")
-    if not (np.isfinite(l2) and l2 > 0):
+    if not (isinstance(l2, Real) and np.isfinite(l2) and l2 > 0):
         raise ValueError(f"l2 must be a positive regularisation strength, got {l2!r}")
 
 

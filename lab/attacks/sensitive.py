@@ -60,7 +60,8 @@ def _check_places(places: pd.DataFrame, kinds: Sequence[str], extra: tuple[str, 
     if missing:
         raise ValueError(f"places is missing column(s) {', '.join(missing)}")
     if isinstance(kinds, str) or len(kinds) == 0:
-        raise ValueError(f"kinds must be a non-empty sequence of place kinds such as ('worship', 'clinic'), got {kinds!r}")
+        raise ValueError("kinds must be a non-empty sequence of place kinds such as ('worship', 'clinic'), "
+                         f"got {kinds!r}")
     chosen = places.loc[places["kind"].isin(list(kinds))]
     if len(chosen) == 0:
         raise ValueError(f"places has no place of kind {', '.join(map(str, kinds))}: there is nothing to snap to")
@@ -83,7 +84,7 @@ def snap_to_places(
     places: pd.DataFrame,
     *,
     kinds: Sequence[str] = ("worship", "clinic"),
-    radius_m: float = 100.0,
+    radius_m: float = 50.0,
 ) -> pd.Series:
     """The nearest place of the given kinds within ``radius_m`` of each observation.
 
@@ -93,9 +94,9 @@ def snap_to_places(
         pseudonym, t, lat, lon.
     places : pandas.DataFrame
         place_id, kind, lat, lon.
-    kinds : sequence of str
+    kinds : sequence of str, default ("worship", "clinic")
         Place kinds to snap to.
-    radius_m : float
+    radius_m : float, default 50
         Largest distance in metres between an observation and its place.
 
     Returns
@@ -119,8 +120,8 @@ def _visits(release: pd.DataFrame, places: pd.DataFrame, *, kinds: Sequence[str]
             hours: float) -> pd.DataFrame:
     """One row per pseudonym, place and time bin with an observation there.
 
-    Columns: pseudonym, place_id, bin, week, weekday (Monday = 0, of the bin's
-    first observation), observations, first, last.
+    Columns: pseudonym, place_id, bin, week and weekday (Monday = 0) of the
+    bin's first row, observations, first, last.
     """
     _check_positive("hours", hours)
     place = snap_to_places(release, places, kinds=kinds, radius_m=radius_m)

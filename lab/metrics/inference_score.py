@@ -61,7 +61,8 @@ def attribute_accuracy(predictions: pd.DataFrame, truth: pd.Series) -> dict[str,
     if missing:
         raise ValueError(f"predictions is missing column(s) {', '.join(missing)}")
     if not isinstance(truth, pd.Series):
-        raise ValueError(f"truth must be a pandas Series of true values indexed by pseudonym, got {type(truth).__name__}")
+        raise ValueError("truth must be a pandas Series of true values indexed by pseudonym, "
+                         f"got {type(truth).__name__}")
     if truth.index.has_duplicates:
         raise ValueError("truth has several values for one pseudonym; give one value per pseudonym")
     pred = predictions.drop_duplicates("pseudonym")

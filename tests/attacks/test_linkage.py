@@ -334,12 +334,18 @@ def test_link_releases_matches_brute_force(a, b, hours, top, measure):
 # ---- the classroom world ----------------------------------------------------------------------
 
 
+def _present(pairs: pd.DataFrame, query: pd.Series, candidate: pd.Series) -> pd.DataFrame:
+    """Truth pairs whose query and candidate both appear in the data."""
+    q, c = pairs.columns[:2]
+    return pairs[pairs[q].isin(query.unique()) & pairs[c].isin(candidate.unique())]
+
+
 def test_classroom_checkin_handles_link_to_gps(classroom):
     """Public check-in accounts find their owner's GPS advertising id far above chance (1 in about 125)."""
     gps, checkins = classroom.releases["gps"], classroom.releases["checkins"]
     m = link_to_auxiliary(gps, checkins, space="grid:250", hours=24, identity="pseudonym")
     truth = pairs_between(classroom.keys, "checkins", "gps", columns=("identity", "pseudonym"))
-    truth = truth[truth["identity"].isin(checkins["pseudonym"]) & truth["pseudonym"].isin(gps["pseudonym"])]
+    truth = _present(truth, checkins["pseudonym"], gps["pseudonym"])
     chance = 1 / gps["pseudonym"].nunique()
     assert len(truth) >= 5
     assert top_k_accuracy(m, truth, 1) >= 0.5 > 50 * chance
@@ -352,7 +358,7 @@ def test_classroom_named_checkins_link_to_gps(classroom):
     named = checkins[checkins["display_name"].notna()]
     m = link_to_auxiliary(gps, named, space="grid:250", hours=24, identity="display_name")
     truth = pairs_by_name(classroom.people, classroom.keys, "gps")
-    truth = truth[truth["identity"].isin(named["display_name"]) & truth["pseudonym"].isin(gps["pseudonym"])]
+    truth = _present(truth, named["display_name"], gps["pseudonym"])
     assert len(truth) >= 2
     assert top_k_accuracy(m, truth, 5) >= 0.5
 
@@ -361,7 +367,7 @@ def test_classroom_gps_links_to_cdr_above_chance(classroom):
     """GPS to CDR co-location at 500 m and 1 h ranks the true subscriber first far more often than chance."""
     gps, cdr = classroom.releases["gps"], classroom.releases["cdr"]
     truth = pairs_between(classroom.keys, "gps", "cdr")
-    truth = truth[truth["pseudonym_a"].isin(gps["pseudonym"]) & truth["pseudonym_b"].isin(cdr["pseudonym"])]
+    truth = _present(truth, gps["pseudonym"], cdr["pseudonym"])
     chance = 1 / cdr["pseudonym"].nunique()
     plain = top_k_accuracy(link_releases(gps, cdr, cell_m=500, hours=1), truth, 1)
     snapped = top_k_accuracy(link_releases(snap_to_sites(gps, cdr), cdr, cell_m=500, hours=1), truth, 1)
