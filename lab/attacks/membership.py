@@ -44,7 +44,7 @@ References
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from numbers import Real
 
 import numpy as np
@@ -94,7 +94,7 @@ class UserSeries:
     def n_cells(self) -> int:
         return self.matrix.shape[1] // self.n_slots
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator:
         """Unpack as ``matrix, pseudonyms, columns``."""
         return iter((self.matrix, self.pseudonyms, self.columns))
 
@@ -163,9 +163,21 @@ def user_series(
 
 
 def draw_groups(
-    n_users: int, target: int, *, group_size: int, n: int, rng=None
+    n_users: int, target: int, *, group_size: int, n: int, rng: np.random.Generator | int | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Random groups of ``group_size`` distinct users, half with the target, half without.
+
+    Parameters
+    ----------
+    n_users : int
+        Number of users to draw from (row numbers ``0 .. n_users - 1``).
+    target : int
+        Row number of the target.
+    group_size : int
+        Users per group, at most ``n_users - 1``.
+    n : int
+        Number of groups.
+    rng : numpy.random.Generator, int or None
 
     Returns
     -------
@@ -173,6 +185,11 @@ def draw_groups(
         ``n × group_size`` row numbers; a group with the target has it in its last column.
     labels : numpy.ndarray
         1 for the first ``n // 2`` groups (target in), 0 for the rest.
+
+    References
+    ----------
+    .. [1] Pyrgelis, A., Troncoso, C., De Cristofaro, E. (2018). Knock Knock,
+       Who's There? Membership Inference on Aggregate Location Data. NDSS 2018.
     """
     rng = np.random.default_rng(rng)
     others = np.delete(np.arange(n_users), target)
@@ -358,7 +375,7 @@ def _check_game(*, n_users: int, group_size: int, n_train: int, n_test: int, met
 def membership_game(
     series: UserSeries, target: str, *, group_size: int, n_train: int = 400, n_test: int = 200,
     method: str = "logistic", features: str = "raw", noise_scale: float = 0.0, suppress_below: int = 0,
-    l2: float = 1.0, rng=None,
+    l2: float = 1.0, rng: np.random.Generator | int | None = None,
 ) -> MembershipResult:
     """Play the distinguishability game for one target and score the adversary.
 
@@ -426,7 +443,8 @@ def membership_auc(
     release: pd.DataFrame, *, targets: Sequence[str], group_size: int, cell_m: float, slot_s: int,
     n_train: int = 400, n_test: int = 200, method: str = "logistic", features: str = "raw",
     noise_scale: float = 0.0, suppress_below: int = 0, l2: float = 1.0,
-    origin: tuple[float, float] | None = None, start: pd.Timestamp | None = None, rng=None,
+    origin: tuple[float, float] | None = None, start: pd.Timestamp | None = None,
+    rng: np.random.Generator | int | None = None,
 ) -> pd.DataFrame:
     """AUC of the membership game for each target, the adversary knowing every user of the release.
 
