@@ -9,8 +9,9 @@ when no other trace contains all ``p``. Unicity ``ε_p`` is the share unique.
 The count is exact for every pseudonym: the traces holding a set of points are
 the intersection of the points' posting lists (an inverted index from point to
 the sorted pseudonyms holding it). Candidates come from the rarest chosen
-point's list and are checked against the others by binary search, chunk by
-chunk, so memory stays bounded and nothing is compared pairwise.
+point's list and are checked against the others in a hash index of (pseudonym,
+point) pairs, dropping a candidate at its first miss, chunk by chunk, so memory
+stays bounded and nothing is compared pairwise.
 
 References
 ----------
@@ -117,8 +118,9 @@ def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None
     who, pts = _choose(u_sel, it_sel, c_sel, post_size, p, strategy, rng)
     if len(who) == 0:
         return (who, np.empty(0, np.int64), pts) if return_points else (who, np.empty(0, np.int64))
-    # (user, point) membership codes for the checks.
-    member = np.sort(u * np.int64(enc.n_items) + it)
+    # (user, point) membership codes, in a hash index: random look-ups into a large
+    # sorted array by binary search are dominated by cache misses, a hash is not.
+    member = pd.Index(u * np.int64(enc.n_items) + it)
     sizes = post_size[pts]
     rare = np.argmin(sizes, axis=1)
     holders = np.empty(len(who), dtype=np.int64)
@@ -138,9 +140,9 @@ def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None
         cand = post_users[np.repeat(first, n_cand) + offs]
         ok = np.ones(len(cand), dtype=bool)
         for j in range(p):
-            q = cand * np.int64(enc.n_items) + pts[owner, j]
-            pos = np.minimum(np.searchsorted(member, q), len(member) - 1)
-            ok &= member[pos] == q
+            keep = np.flatnonzero(ok)
+            q = cand[keep] * np.int64(enc.n_items) + pts[owner[keep], j]
+            ok[keep] = member.get_indexer(q) >= 0
         holders[idx] = np.bincount(owner[ok] - lo, minlength=hi - lo)
         lo = hi
     return (who, holders, pts) if return_points else (who, holders)
