@@ -6,6 +6,7 @@
     privacy-lab realism DIR
     privacy-lab map DIR -o FILE.html
     privacy-lab risk DIR --release cdr [--json FILE]
+    privacy-lab tradeoff DIR --release gps --out FILE.csv [--plot FILE.png]
 
 Bad input (an unknown scenario or key, an impossible value, an output directory
 that is not empty or not writable) gets one line naming the problem and exit
@@ -164,6 +165,49 @@ def _cmd_risk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_tradeoff(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    import numpy as np
+
+    from lab.metrics.tradeoff import tradeoff
+    from lab.store import read_table
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".csv":
+        raise ValueError(f"--out {args.out!r} must end in .csv")
+    if args.plot is not None and Path(args.plot).suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise ValueError(f"--plot {args.plot!r} must end in .png, .svg or .pdf")
+    frame, name = _read_release(Path(args.dir), args.release)
+    places = None
+    if Path(args.dir).is_dir():
+        places = read_table(args.dir, "places")
+    if args.pseudonyms is not None:
+        if args.pseudonyms < 1:
+            raise ValueError(f"--pseudonyms must be at least 1, got {args.pseudonyms}")
+        rng = np.random.default_rng(args.seed)
+        names = np.sort(frame["pseudonym"].unique())
+        keep = rng.choice(names, size=min(args.pseudonyms, len(names)), replace=False)
+        frame = frame[frame["pseudonym"].isin(keep)]
+    report = (lambda line: print(line, file=sys.stderr, flush=True)) if not args.quiet else None
+    table = tradeoff(frame, places=places, targets=args.targets, rng=args.seed, progress=report)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        table.to_csv(fh, index=False)
+    os.replace(tmp, out)
+    shown = table[["mitigation", "setting", "unicity_p2", "unicity_p4", "linkage_top1", "rows_kept",
+                   "displacement_m", "heatmap_similarity", "home_error_m", "on_frontier"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"wrote {out}")
+    if args.plot:
+        from lab.plots import tradeoff_plot
+
+        print(f"wrote {tradeoff_plot(table, args.plot)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="privacy-lab",
@@ -206,6 +250,20 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--seed", type=int, default=0, help="seed for the random choice of points (default: 0)")
     k.add_argument("--json", default=None, metavar="FILE", help="also write the numbers as JSON")
     k.set_defaults(func=_cmd_risk)
+
+    d = sub.add_parser("tradeoff", help="risk and utility of every mitigation at three strengths",
+                       description="Apply each mitigation at three strengths to one release and write, per setting, "
+                                   "unicity at p = 2 and 4, linkage re-identification and utility measures.")
+    d.add_argument("dir", help="a generated world's directory, or a .parquet/.csv release")
+    d.add_argument("--release", choices=("gps", "cdr", "sightings", "checkins"), default=None,
+                   help="which release of the world (required with a directory)")
+    d.add_argument("--out", required=True, metavar="FILE.csv", help="CSV to write, one row per (mitigation, setting)")
+    d.add_argument("--plot", default=None, metavar="FILE.png", help="also draw risk against utility with the frontier")
+    d.add_argument("--pseudonyms", type=int, default=None, help="evaluate a random subset of this many pseudonyms")
+    d.add_argument("--targets", type=int, default=300, help="targets of the linkage adversary (default: 300)")
+    d.add_argument("--seed", type=int, default=0, help="seed for sampling and noise (default: 0)")
+    d.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    d.set_defaults(func=_cmd_tradeoff)
     return parser
 
 
