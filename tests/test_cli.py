@@ -120,3 +120,22 @@ def test_risk_missing_release_named(generated, capsys):
     """A world directory without --release is refused, naming the option."""
     assert main(["risk", str(generated)]) == 2
     assert "--release is required" in capsys.readouterr().err
+
+
+def test_tradeoff_writes_csv_and_plot(generated, tmp_path, capsys):
+    """tradeoff writes a CSV with mitigation, setting, unicity_p4 and utility columns, and a PNG."""
+    out, plot = tmp_path / "t.csv", tmp_path / "t.png"
+    assert main(["tradeoff", str(generated), "--release", "gps", "--out", str(out), "--plot", str(plot),
+                 "--targets", "20", "-q"]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    assert {"mitigation", "setting", "unicity_p4", "heatmap_similarity", "displacement_m"} <= set(table.columns)
+    assert (table.groupby("mitigation").size().drop("none") == 3).all()
+    assert plot.stat().st_size > 10_000
+
+
+def test_tradeoff_bad_output_name(generated, tmp_path, capsys):
+    """A CSV path without .csv is refused with exit 2 and nothing written."""
+    assert main(["tradeoff", str(generated), "--release", "gps", "--out", str(tmp_path / "t.txt")]) == 2
+    assert "must end in .csv" in capsys.readouterr().err and not any(tmp_path.iterdir())
