@@ -94,6 +94,10 @@ class Generalisation:
     lattice : pandas.DataFrame
         Every node searched: one column per attribute (level name), then
         suppressed_share, ncp, discernibility and feasible.
+    origin : (float, float) or None
+        Anchor of the grid: a cell label ``"<side>m:<i>:<j>"`` is the square of
+        ``side`` metres whose south-west corner lies ``i * side`` metres east and
+        ``j * side`` metres north of it (None when no place was generalised).
     """
 
     table: pd.DataFrame
@@ -105,6 +109,7 @@ class Generalisation:
     n_classes: int
     smallest_class: int
     lattice: pd.DataFrame
+    origin: tuple[float, float] | None
 
 
 def _check_nesting(sizes: Sequence[float], *, name: str, unit: str) -> tuple[float, ...]:
@@ -189,14 +194,15 @@ def _hierarchies(
                 levels.append((f"{cell / 1000:g} km" if cell >= 1000 else f"{cell:g} m", code, ncp, label))
         elif a == "birth":
             year = _birth_years(table)
-            width = float(year.max() - year.min() + 1)
+            span = int(year.max() - year.min())
             for band in bands:
                 b = int(band)
                 low = (year // b) * b
                 label = pd.Series(low).astype(str)
                 if b > 1:
                     label = label + "-" + pd.Series(low + b - 1).astype(str)
-                levels.append(("year" if b == 1 else f"{b} years", low, np.full(n, min(1.0, b / width)), label))
+                ncp = min(1.0, (b - 1) / span) if span else float(b > 1)
+                levels.append(("year" if b == 1 else f"{b} years", low, np.full(n, ncp), label))
         else:
             code = pd.factorize(table["sex"], sort=True)[0].astype(np.int64)
             levels.append(("sex", code, np.zeros(n), pd.Series(table["sex"].to_numpy(dtype=object))))
@@ -279,9 +285,9 @@ def generalise_quasi_identifiers(
     -----
     The normalised certainty penalty of a record is the mean over attributes of
     the width of its generalised value divided by the width of the domain: a cell
-    side over the side of the square bounding every home and workplace, a band over
-    the span of birth years, 1 for ``*``, 0 for an exact sex or a recorded absence
-    of workplace. Full-domain generalisation can over-generalise where a local or
+    side over the side of the square bounding every home and workplace; for a band
+    of b years, (b - 1) over the span of birth years (the year itself counts as
+    exact); 1 for ``*``; 0 for a recorded sex or a recorded absence of workplace. Full-domain generalisation can over-generalise where a local or
     multidimensional recoding (LeFevre et al. 2006, "Mondrian") would keep more
     detail; its merit is that every record of the release reads at one resolution.
 
@@ -365,4 +371,5 @@ def generalise_quasi_identifiers(
         n_classes=int(len(kept_sizes)),
         smallest_class=int(kept_sizes.min()) if len(kept_sizes) else 0,
         lattice=lattice,
+        origin=origin,
     )

@@ -90,6 +90,8 @@ class TubeAnonymisation:
         The tube's diameter δ.
     step_s : int
         Seconds between the common instants.
+    origin : (float, float)
+        Anchor of the local metric frame the distances were measured in.
     """
 
     release: pd.DataFrame
@@ -104,6 +106,7 @@ class TubeAnonymisation:
     temporal_stretch_s: float
     delta_m: float
     step_s: int
+    origin: tuple[float, float]
 
 
 def _check_release(release: pd.DataFrame) -> None:
@@ -392,4 +395,5 @@ def _translate(
         temporal_stretch_s=float(shift_s.mean()),
         delta_m=delta,
         step_s=step_s,
+        origin=origin,
     )

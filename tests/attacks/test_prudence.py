@@ -189,3 +189,59 @@ def test_sequence_enumeration_guard(toy):
     """A sequence attack that would enumerate too much stops with an explanation."""
     with pytest.raises(ValueError, match="max_instances"):
         P.location_sequence_attack(toy, k=2, max_instances=3)
+
+
+def _brute_vector(records: dict[str, list[int]], k: int, tolerance: float, kind: str) -> dict[str, Fraction]:
+    """Reference for the frequency, probability and proportion attacks (scikit-mobility's matching rules)."""
+    freq = {u: Counter(r) for u, r in records.items()}
+    total = {u: len(r) for u, r in records.items()}
+
+    def value(u, loc):
+        f = freq[u][loc]
+        return f / total[u] if kind == "probability" else float(f)
+
+    out = {}
+    for u in records:
+        locs = sorted(freq[u])
+        size = min(k, len(locs))
+        best = Fraction(0)
+        for inst in itertools.combinations(locs, size):
+            n = 0
+            for v in records:
+                if not all(loc in freq[v] for loc in inst):
+                    continue
+                mine = [value(u, loc) for loc in inst]
+                theirs = [value(v, loc) for loc in inst]
+                if kind == "proportion":
+                    mine = [m / max(mine) for m in mine]
+                    theirs = [t / max(theirs) for t in theirs]
+                if all(t - t * tolerance <= m <= t + t * tolerance for m, t in zip(mine, theirs)):
+                    n += 1
+            best = max(best, Fraction(1, n))
+        out[u] = best
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(traces, st.integers(1, 3), st.sampled_from([0.0, 0.3]), st.sampled_from(["frequency", "probability", "proportion"]))
+def test_vector_attacks_match_brute_force(records, k, tolerance, kind):
+    """Frequency, probability and proportion attacks equal the exhaustive reference, exact or with tolerance."""
+    attack = {"frequency": P.frequency_attack, "probability": P.probability_attack,
+              "proportion": P.proportion_attack}[kind]
+    got = attack(_release(records), k=k, tolerance=tolerance)
+    assert {u: Fraction(v).limit_denominator(100) for u, v in got.items()} == _brute_vector(records, k, tolerance, kind)
+
+
+@settings(max_examples=40, deadline=None)
+@given(traces)
+def test_home_work_matches_brute_force(records):
+    """Home-work risk is 1 / the number of pseudonyms whose two most visited places include the target's."""
+    def top2(recs):
+        c = Counter(recs)
+        first = {loc: recs.index(loc) for loc in c}
+        return set(sorted(c, key=lambda loc: (-c[loc], first[loc], loc))[:2])
+
+    tops = {u: top2(r) for u, r in records.items()}
+    ref = {u: Fraction(1, sum(t <= tops[v] for v in records)) for u, t in tops.items()}
+    got = P.home_work_attack(_release(records))
+    assert {u: Fraction(v).limit_denominator(100) for u, v in got.items()} == ref

@@ -50,3 +50,26 @@ def test_zang_bolot_pattern(classroom):
     fine = out[out["space"] == "tower_id"].set_index("n")["share_unique"]
     coarse = out[out["space"] == "grid 5000 m"].set_index("n")["share_unique"]
     assert fine[1] < fine[3] and coarse[3] <= fine[3]
+
+
+from collections import Counter  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.dictionaries(st.sampled_from(list("abcdefgh")), st.lists(st.sampled_from(list("vwxyz")), min_size=1, max_size=8),
+                       min_size=1, max_size=8), st.integers(1, 3))
+def test_uniqueness_matches_brute_force(records, n):
+    """The share of people with a unique top-N set equals a direct count over Python sets."""
+    def top(recs):
+        c = Counter(recs)
+        first = {loc: recs.index(loc) for loc in c}
+        return frozenset(sorted(c, key=lambda loc: (-c[loc], first[loc]))[:n])
+
+    sets = {u: top(r) for u, r in records.items()}
+    ref = sum(sum(s == t for t in sets.values()) == 1 for s in sets.values()) / len(sets)
+    rows = [(u, loc) for u, recs in records.items() for loc in recs]
+    out = top_n_uniqueness(_rel(rows), ns=(n,), spaces=("tower_id",))
+    assert out.loc[0, "share_unique"] == pytest.approx(ref)
