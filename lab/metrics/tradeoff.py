@@ -92,10 +92,13 @@ def default_settings(*, places: pd.DataFrame | None = None, origin: tuple[float,
     except ImportError:  # pragma: no cover - the module ships with the package
         planar_laplace = None
     if planar_laplace is not None:
-        for mean_m in (50, 200, 1000):  # mean displacement 2/ε
+        # Mean displacement 2/ε; noise cached per 50 m cell (exact GPS fixes never repeat,
+        # so caching on exact coordinates would not stop averaging).
+        for mean_m in (50, 200, 1000):
             eps = 2.0 / mean_m
-            out.append(Setting("planar_laplace", f"ε = 2/{mean_m} m (cached)",
-                               lambda r, e=eps: planar_laplace(r, epsilon=e, cache=True, rng=seeds[2])))
+            out.append(Setting("planar_laplace", f"ε = 2/{mean_m} m, cached per 50 m cell",
+                               lambda r, e=eps: planar_laplace(r, epsilon=e, snap_m=50, cache=True,
+                                                               origin=origin, rng=seeds[2])))
     return out
 
 

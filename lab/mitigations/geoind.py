@@ -81,7 +81,8 @@ def _check_epsilon_per_metre(epsilon: float, *, warn: bool = True) -> float:
 def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{what} needs the column(s) {', '.join(missing)}; it has {', '.join(map(str, frame.columns))}")
+        have = ", ".join(map(str, frame.columns))
+        raise ValueError(f"{what} needs the column(s) {', '.join(missing)}; it has {have}")
 
 
 def _bits(values: np.ndarray) -> np.ndarray:

@@ -266,8 +266,9 @@ def generalise_quasi_identifiers(
         Widths of the birth-year bands, finest first (1 is the year itself); each
         a whole multiple of the one before.
     origin : (float, float), optional
-        Anchor of the grid, ``(lat, lon)``. Default: the homes' median point rounded
-        to 0.01° (about a kilometre, so the anchor reveals nothing about anyone).
+        Anchor of the grid, ``(lat, lon)``. Default: the median home (or, without
+        ``home``, workplace) rounded to 0.01°, about a kilometre, so the anchor
+        reveals nothing about anyone.
 
     Returns
     -------
