@@ -58,14 +58,17 @@ class Setting:
     setting: str
     apply: Callable[[pd.DataFrame], pd.DataFrame]
     adversary: Callable[[pd.DataFrame], pd.DataFrame] = _same
+    aligned: bool = True  #: False when the output is new points, not kept rows
 
 
 def default_settings(*, places: pd.DataFrame | None = None, origin: tuple[float, float] | None = None,
-                     rng=None) -> list[Setting]:
+                     trajectories: bool = False, rng=None) -> list[Setting]:
     """Every trace mitigation at three strengths (weak, medium, strong).
 
     ``places`` (the public map) enables dropping sensitive places; ``origin``
-    anchors the snapping grid (give the release's, so knowledge snaps alike).
+    anchors the snapping grid (give the release's, so knowledge snaps alike);
+    ``trajectories`` adds trajectory k-anonymity (a dense traces × traces step:
+    a few thousand traces at most).
     """
     seeds = np.random.default_rng(rng).integers(0, 2**32, 8)
     out = [Setting("none", "original", lambda r: r)]
@@ -99,6 +102,17 @@ def default_settings(*, places: pd.DataFrame | None = None, origin: tuple[float,
             out.append(Setting("planar_laplace", f"ε = 2/{mean_m} m, cached per 50 m cell",
                                lambda r, e=eps: planar_laplace(r, epsilon=e, snap_m=50, cache=True,
                                                                origin=origin, rng=seeds[2])))
+    if trajectories:
+        from lab.mitigations.kanon_traj import anonymise_trajectories
+
+        def kanon(r: pd.DataFrame, k: int) -> pd.DataFrame:
+            res = anonymise_trajectories(r, k=k, delta_m=500, max_radius_m=3000, origin=origin)
+            out = res.release
+            out.attrs.update(rows_kept=1.0 - res.share_points_suppressed, displacement_m=res.mean_displacement_m)
+            return out
+
+        for k in (2, 5, 10):
+            out.append(Setting("kanon_trajectories", f"k = {k}, tube 500 m", lambda r, k=k: kanon(r, k), aligned=False))
     return out
 
 
@@ -109,13 +123,15 @@ def _unicity(release: pd.DataFrame, p: int, space: str, rng) -> float:
         return float("nan")
 
 
-def _linkage(original: pd.DataFrame, protected: pd.DataFrame, known: pd.DataFrame, *, space: str) -> float:
+def _linkage(original: pd.DataFrame, protected: pd.DataFrame, known: pd.DataFrame, *, space: str,
+             aligned: bool = True) -> float:
     """Top-1 re-identification: four true points per target, linked to the protected release."""
     if protected.empty:
         return 0.0
     matches = link_to_auxiliary(protected, known, space=space, hours=1.0, top=1)
-    # A target's true candidates: every protected pseudonym carrying one of its rows.
-    owner = original.loc[protected.index, "pseudonym"].to_numpy()
+    # A target's true candidates: every protected pseudonym carrying one of its rows
+    # (or, for new points published under the original pseudonyms, the same name).
+    owner = (original.loc[protected.index, "pseudonym"] if aligned else protected["pseudonym"]).to_numpy()
     truth = pd.DataFrame({"identity": owner, "pseudonym": protected["pseudonym"].to_numpy()}).drop_duplicates()
     truth = truth[truth["identity"].isin(known["identity"].unique())]
     if truth.empty:
@@ -125,8 +141,8 @@ def _linkage(original: pd.DataFrame, protected: pd.DataFrame, known: pd.DataFram
 
 def tradeoff(
     release: pd.DataFrame, *, settings: list[Setting] | None = None, places: pd.DataFrame | None = None,
-    space: str | None = None, targets: int = 300, known_points: int = 4, rng=None,
-    progress: Callable[[str], None] | None = None,
+    space: str | None = None, targets: int = 300, known_points: int = 4, max_trajectories: int = 3000,
+    rng=None, progress: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
     """Risk and utility of a release under each mitigation setting.
 
@@ -142,6 +158,8 @@ def tradeoff(
         Resolution at which risk is measured (default: the release's native one).
     targets, known_points : int
         The linkage adversary knows ``known_points`` true points of ``targets`` pseudonyms.
+    max_trajectories : int
+        Include trajectory k-anonymity in the default settings up to this many pseudonyms.
     rng : numpy.random.Generator, int or None
 
     Returns
@@ -154,8 +172,10 @@ def tradeoff(
     rng = np.random.default_rng(rng)
     space = space or native_space(release)
     origin = (round(float(release["lat"].median()), 2), round(float(release["lon"].median()), 2))
-    settings = settings if settings is not None else default_settings(places=places, origin=origin, rng=rng)
-    n_targets = min(targets, int(release["pseudonym"].nunique()))
+    n_traces = int(release["pseudonym"].nunique())
+    settings = settings if settings is not None else default_settings(
+        places=places, origin=origin, trajectories=n_traces <= max_trajectories, rng=rng)
+    n_targets = min(targets, n_traces)
     known = sample_known_points(release, k=known_points, n_targets=n_targets, rng=rng)
     rows = []
     for s in settings:
@@ -165,8 +185,9 @@ def tradeoff(
             protected = s.apply(release)
         row = {"mitigation": s.mitigation, "setting": s.setting,
                "unicity_p2": _unicity(protected, 2, space, rng), "unicity_p4": _unicity(protected, 4, space, rng),
-               "linkage_top1": _linkage(release, protected, s.adversary(known), space=space)}
-        row.update(utility_summary(release, protected) if len(protected) else dict.fromkeys(UTILITY_COLUMNS, math.nan))
+               "linkage_top1": _linkage(release, protected, s.adversary(known), space=space, aligned=s.aligned)}
+        row.update(utility_summary(release, protected, aligned=s.aligned) if len(protected)
+                   else dict.fromkeys(UTILITY_COLUMNS, math.nan))
         row["seconds"] = round(time.perf_counter() - t0, 2)
         rows.append(row)
         if progress:

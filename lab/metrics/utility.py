@@ -144,36 +144,53 @@ def trip_length_distance(before: pd.DataFrame, after: pd.DataFrame) -> float:
     return float(ks_2samp(a, b).statistic) if len(a) and len(b) else float("nan")
 
 
-def home_detection_error_m(before: pd.DataFrame, after: pd.DataFrame) -> float:
+def home_detection_error_m(before: pd.DataFrame, after: pd.DataFrame, *, aligned: bool = True) -> float:
     """Median distance between homes an analyst infers from the protected and from the original release.
 
-    Each protected pseudonym is compared with the original pseudonym most of its
-    rows came from (rows keep their index labels through every mitigation).
+    With ``aligned`` (rows kept their index labels), each protected pseudonym is
+    compared with the original pseudonym most of its rows came from; otherwise
+    (a mitigation that publishes new points under the same pseudonyms) by name.
     """
     home_b = infer_home_work(before)[["home_lat", "home_lon"]]
     home_a = infer_home_work(after)[["home_lat", "home_lon"]].dropna()
     if home_a.empty:
         return float("nan")
-    origin_of = before.loc[after.index, "pseudonym"].to_numpy()
-    owner = pd.Series(origin_of, index=after["pseudonym"].to_numpy())
-    main = owner.groupby(level=0).agg(lambda s: s.value_counts().index[0])
-    ref = home_b.reindex(main.reindex(home_a.index).to_numpy())
+    if aligned:
+        origin_of = before.loc[after.index, "pseudonym"].to_numpy()
+        owner = pd.Series(origin_of, index=after["pseudonym"].to_numpy())
+        main = owner.groupby(level=0).agg(lambda s: s.value_counts().index[0])
+        ref = home_b.reindex(main.reindex(home_a.index).to_numpy())
+    else:
+        ref = home_b.reindex(home_a.index)
     d = haversine_m(home_a["home_lat"].to_numpy(), home_a["home_lon"].to_numpy(),
                     ref["home_lat"].to_numpy(), ref["home_lon"].to_numpy())
     return float(np.nanmedian(d))
 
 
-def utility_summary(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, float]:
-    """Every trace-level utility measure of ``after`` against ``before``, as one flat dict."""
-    moved = displacement_m(before, after)
-    kept = retention(before, after)
+def utility_summary(before: pd.DataFrame, after: pd.DataFrame, *, aligned: bool = True) -> dict[str, float]:
+    """Every trace-level utility measure of ``after`` against ``before``, as one flat dict.
+
+    ``aligned=False`` is for mitigations that publish new points (resampled
+    trajectories) under the original pseudonyms: row-level measures then come
+    from ``after.attrs`` (``rows_kept``, ``displacement_m``) when the mitigation
+    records them, else NaN.
+    """
+    if aligned:
+        moved = displacement_m(before, after)
+        kept = retention(before, after)
+        rows_kept, mean_moved = kept["rows"], float(moved.mean()) if len(moved) else float("nan")
+        people_kept = kept["pseudonyms"]
+    else:
+        rows_kept = float(after.attrs.get("rows_kept", float("nan")))
+        mean_moved = float(after.attrs.get("displacement_m", float("nan")))
+        people_kept = after["pseudonym"].nunique() / before["pseudonym"].nunique()
     return {
-        "rows_kept": kept["rows"],
-        "pseudonyms_kept": kept["pseudonyms"],
-        "displacement_m": float(moved.mean()) if len(moved) else float("nan"),
+        "rows_kept": rows_kept,
+        "pseudonyms_kept": people_kept,
+        "displacement_m": mean_moved,
         "heatmap_similarity": heatmap_similarity(before, after),
         "od_similarity": od_similarity(before, after),
         "gyration_ks": gyration_distance(before, after),
         "trip_length_ks": trip_length_distance(before, after),
-        "home_error_m": home_detection_error_m(before, after),
+        "home_error_m": home_detection_error_m(before, after, aligned=aligned),
     }

@@ -116,6 +116,8 @@ class GridDomain:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cells", np.unique(np.asarray(self.cells, dtype=np.int64)))
+        object.__setattr__(self, "n_slots", int(self.n_slots))
+        object.__setattr__(self, "start", pd.Timestamp(self.start))
         if self.n_slots < 1 or len(self.cells) == 0:
             raise ValueError("a domain needs at least one cell and one slot")
 
@@ -177,7 +179,7 @@ def grid_domain(
     --------
     >>> import pandas as pd
     >>> t0 = pd.Timestamp("2031-03-03", tz="Etc/GMT+8")
-    >>> d = grid_domain(bounds=(-123.01, -48.51, -122.99, -48.49), start=t0, end=t0 + pd.Timedelta(days=1),
+    >>> d = grid_domain(bounds=(-123.012, -48.508, -122.988, -48.492), start=t0, end=t0 + pd.Timedelta(days=1),
     ...                 cell_m=1000, slot_s=3600)
     >>> len(d.cells), d.n_slots
     (4, 24)

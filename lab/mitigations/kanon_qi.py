@@ -288,7 +288,9 @@ def generalise_quasi_identifiers(
     the width of its generalised value divided by the width of the domain: a cell
     side over the side of the square bounding every home and workplace; for a band
     of b years, (b - 1) over the span of birth years (the year itself counts as
-    exact); 1 for ``*``; 0 for a recorded sex or a recorded absence of workplace. Full-domain generalisation can over-generalise where a local or
+    exact); 1 for ``*``; 0 for a recorded sex or a recorded absence of workplace.
+
+    Full-domain generalisation can over-generalise where a local or
     multidimensional recoding (LeFevre et al. 2006, "Mondrian") would keep more
     detail; its merit is that every record of the release reads at one resolution.
 

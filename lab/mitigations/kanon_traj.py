@@ -7,9 +7,11 @@ tube of diameter δ. The method, as implemented here:
 
 1. **Resample.** Every trace is placed on common instants every ``step_s``
    seconds over the release's span: linear interpolation between fixes, the
-   first (last) fix held before (after) the trace's ends. Traces then share
-   one time span, which NWA's pre-processing obtains by partitioning traces
-   into classes of equal span.
+   first (last) fix held before (after) the trace's ends. NWA instead groups
+   traces whose start and end agree to a chosen precision and treats each class
+   apart; here every trace is stretched to the release's span. The output thus
+   states positions the sensor never recorded (every 15 minutes through the
+   night, by default): ``mean_error_m`` counts that cost with the translation.
 2. **Distances.** One dense matrix of root-mean-square distances between the
    resampled traces (the one quadratic step: 1,000 traces is 10⁶ entries).
 3. **Greedy clustering.** The first pivot is the trace farthest from the mean
@@ -37,7 +39,7 @@ References
    anonymity in moving objects databases. ICDE 2008, 376–385.
 .. [2] Abul, O., Bonchi, F., Nanni, M. (2010). Anonymization of moving objects
    databases by clustering and perturbation. Information Systems 35(8), 884–910.
-.. [3] Trujillo-Rasua, R., Domingo-Ferrer, J. (2012). On the privacy offered by
+.. [3] Trujillo-Rasua, R., Domingo-Ferrer, J. (2013). On the privacy offered by
    (k, δ)-anonymity. Information Systems 38(4), 491–494.
 .. [4] Gramaglia, M., Fiore, M. (2015). Hiding mobile traffic fingerprints with
    GLOVE. CoNEXT 2015.
@@ -164,7 +166,9 @@ def _default_origin(release: pd.DataFrame) -> tuple[float, float]:
     return (round(float(release["lat"].median()), 2), round(float(release["lon"].median()), 2))
 
 
-def resample_traces(release: pd.DataFrame, *, step_s: int = 900, origin: tuple[float, float] | None = None) -> pd.DataFrame:
+def resample_traces(
+    release: pd.DataFrame, *, step_s: int = 900, origin: tuple[float, float] | None = None
+) -> pd.DataFrame:
     """Every trace on common instants every ``step_s`` seconds over the release's span.
 
     Positions between fixes are interpolated linearly in the local metric frame;
@@ -181,8 +185,8 @@ def resample_traces(release: pd.DataFrame, *, step_s: int = 900, origin: tuple[f
     labels, xs, ys, grid, start, _ = _resample(release, step, origin)
     lat, lon = to_latlon(xs.ravel(), ys.ravel(), origin=origin)
     t = _instants(start, grid, release["t"])
-    return pd.DataFrame({"pseudonym": np.repeat(labels, len(grid)), "t": t.take(np.tile(np.arange(len(grid)), len(labels))),
-                         "lat": lat, "lon": lon})
+    every = np.tile(np.arange(len(grid)), len(labels))
+    return pd.DataFrame({"pseudonym": np.repeat(labels, len(grid)), "t": t.take(every), "lat": lat, "lon": lon})
 
 
 def _check_step(step_s: int) -> int:
@@ -306,10 +310,12 @@ def anonymise_trajectories(
 
     Notes
     -----
-    Distances are root-mean-square over the instants (NWA sums the distances);
-    the square weighs heavily the instants when two traces are far apart, which
-    are those the translation would have to pay for. Trujillo-Rasua and
-    Domingo-Ferrer (2012) show that (k, δ)-anonymity with δ > 0 does not make the
+    Distances are root-mean-square over the instants (the Euclidean distance
+    between the stacked resampled traces, divided by the square root of their
+    number), so one dense matrix product gives them all; the square weighs heavily
+    the instants when two traces are far apart, which are those the translation
+    would have to pay for. Trujillo-Rasua and
+    Domingo-Ferrer (2013) show that (k, δ)-anonymity with δ > 0 does not make the
     members indistinguishable: each translated trace stays closest to its own
     original, so an adversary who knows a few true points may still pick it out
     of its tube. Smaller δ moves points more and hides better.
@@ -318,7 +324,7 @@ def anonymise_trajectories(
     ----------
     .. [1] Abul, O., Bonchi, F., Nanni, M. (2008). Never walk alone: uncertainty
        for anonymity in moving objects databases. ICDE 2008, 376–385.
-    .. [2] Trujillo-Rasua, R., Domingo-Ferrer, J. (2012). On the privacy offered
+    .. [2] Trujillo-Rasua, R., Domingo-Ferrer, J. (2013). On the privacy offered
        by (k, δ)-anonymity. Information Systems 38(4), 491–494.
     """
     k = check_k(k)
@@ -327,7 +333,8 @@ def anonymise_trajectories(
     except (TypeError, ValueError):
         raise ValueError(f"delta_m must be a number of metres, got {delta_m!r}") from None
     if not (delta >= 0 and math.isfinite(delta)):
-        raise ValueError(f"delta_m is the tube's diameter and must be zero or a positive number of metres, got {delta_m!r}")
+        raise ValueError("delta_m is the tube's diameter and must be zero or a positive number of metres, "
+                         f"got {delta_m!r}")
     step = _check_step(step_s)
     radius_limit = None if max_radius_m is None else check_positive(max_radius_m, name="max_radius_m", unit="metres")
     share = check_share(max_suppression, name="max_suppression")
@@ -374,8 +381,8 @@ def _translate(
 
     t = _instants(start, grid, release["t"])
     lat, lon = to_latlon(nx.ravel(), ny.ravel(), origin=origin)
-    out = pd.DataFrame({"pseudonym": np.repeat(labels[kept], len(grid)), "t": t.take(np.tile(np.arange(len(grid)), len(kept))),
-                        "lat": lat, "lon": lon})
+    out = pd.DataFrame({"pseudonym": np.repeat(labels[kept], len(grid)),
+                        "t": t.take(np.tile(np.arange(len(grid)), len(kept))), "lat": lat, "lon": lon})
     names = np.array([f"g{i:05d}" for i in range(n_groups)], dtype=object)
     clat, clon = to_latlon(cx.ravel(), cy.ravel(), origin=origin)
     centres = pd.DataFrame({"group": np.repeat(names, len(grid)), "t": t.take(np.tile(np.arange(len(grid)), n_groups)),
