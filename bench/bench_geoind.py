@@ -81,7 +81,7 @@ def main() -> None:
         big = tile(gps, rows)
         line = f"{rows:>10,}"
         for _, kwargs in configs:
-            sec = best_seconds(lambda: planar_laplace(big, epsilon=eps, rng=1, **kwargs), args.repeat)
+            sec = best_seconds(lambda b=big, kw=kwargs: planar_laplace(b, epsilon=eps, rng=1, **kw), args.repeat)
             line += f"{f'{rows / sec / 1e6:.2f} M/s ({sec:.2f} s)':>22}"
         print(line)
         del big

@@ -48,7 +48,7 @@ def main() -> None:
     t0 = time.perf_counter()
     world = generate_world(load_scenario(args.scenario), args.seed)
     gps, cdr = world.releases["gps"], world.releases["cdr"]
-    sightings, checkins = world.releases["sightings"], world.releases["checkins"]
+    checkins = world.releases["checkins"]
     print(f"{args.scenario} seed {args.seed}: generated in {time.perf_counter() - t0:.1f} s; "
           f"gps {len(gps):,} rows / {gps['pseudonym'].nunique():,} pseudonyms, "
           f"cdr {len(cdr):,} / {cdr['pseudonym'].nunique():,}, "

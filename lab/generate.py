@@ -25,7 +25,7 @@ from lab.observe.gps import observe_gps
 from lab.observe.sightings import observe_sightings
 from lab.synth.city import Town, build_town
 from lab.synth.movement import PlaceIndex
-from lab.synth.people import Population, national_ids, plan_population, registry_table
+from lab.synth.people import Population, plan_population, registry_table
 from lab.synth.routines import assign_workplaces, day_starts, simulate_block
 from lab.synth.scenario import Scenario
 

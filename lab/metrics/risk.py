@@ -8,7 +8,6 @@ right, and by how much it missed.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from lab.geo import haversine_m
