@@ -301,8 +301,23 @@ def test_bounding_inside_dp_counts_is_reproducible(crowd):
     a, b = _exact(crowd, d, max_cells_per_user=2, rng=9), _exact(crowd, d, max_cells_per_user=2, rng=9)
     np.testing.assert_array_equal(a, b)
     runs = np.stack([dp_counts(crowd, cell_m=1000, slot_s=3600, epsilon=2.0, max_cells_per_user=2, domain=d,
-                               clamp=False, rng=9)["count"].to_numpy() for _ in range(20)])
+                               clamp=False, noise="opendp", rng=9)["count"].to_numpy() for _ in range(20)])
     assert np.abs(runs.mean(axis=0) - a).mean() < 0.5
+
+
+def test_numpy_noise_is_reproducible_from_the_seed(crowd):
+    """With the default seeded noise the same rng gives identical counts and another rng others."""
+    d = _domain()
+    kw = dict(cell_m=1000, slot_s=3600, epsilon=1.0, max_cells_per_user=2, domain=d, clamp=False)
+    a = dp_counts(crowd, rng=4, **kw)["count"].to_numpy()
+    assert np.array_equal(a, dp_counts(crowd, rng=4, **kw)["count"].to_numpy())
+    assert not np.array_equal(a, dp_counts(crowd, rng=5, **kw)["count"].to_numpy())
+
+
+def test_unknown_noise_source_refused(crowd):
+    """An unknown noise source is refused by name."""
+    with pytest.raises(ValueError, match="noise must be"):
+        dp_counts(crowd, cell_m=1000, slot_s=3600, epsilon=1.0, max_cells_per_user=2, domain=_domain(), noise="x")
 
 
 # ------------------------------------------------------------------ the ledger
