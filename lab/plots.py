@@ -23,13 +23,15 @@ def tradeoff_plot(table: pd.DataFrame, path: str | os.PathLike, *, risk: str = "
     """
     fig, ax = plt.subplots(figsize=(8, 5.5))
     for name, g in table.groupby("mitigation", sort=False):
-        ax.scatter(g[utility], g[risk], label=name, s=40)
-        for _, row in g.iterrows():
-            ax.annotate(row["setting"], (row[utility], row[risk]), fontsize=6, xytext=(3, 3),
-                        textcoords="offset points")
-    front = table[table.get("on_frontier", False)].sort_values(utility)
+        ax.scatter(g[utility], g[risk], label=name, s=40, alpha=0.8)
+    front = table[table["on_frontier"]] if "on_frontier" in table else table.iloc[:0]
+    front = front.sort_values(utility)
     if len(front):
         ax.plot(front[utility], front[risk], "k--", lw=1, label="frontier")
+        # Only the frontier is labelled: the settings worth choosing between.
+        for _, row in front.iterrows():
+            ax.annotate(f"{row['mitigation']}: {row['setting']}", (row[utility], row[risk]), fontsize=7,
+                        xytext=(4, -10), textcoords="offset points")
     ax.set_xlabel(f"{utility} (higher keeps more utility)")
     ax.set_ylabel(f"{risk} (lower is safer)")
     ax.set_ylim(-0.02, 1.02)
