@@ -171,7 +171,9 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
 
     import numpy as np
 
-    from lab.metrics.tradeoff import tradeoff
+    import pandas as pd
+
+    from lab.metrics.tradeoff import aggregate_tradeoff, tradeoff
     from lab.store import read_table
 
     out = Path(args.out)
@@ -180,9 +182,10 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
     if args.plot is not None and Path(args.plot).suffix.lower() not in (".png", ".svg", ".pdf"):
         raise ValueError(f"--plot {args.plot!r} must end in .png, .svg or .pdf")
     frame, name = _read_release(Path(args.dir), args.release)
-    places = None
+    places = bounds = None
     if Path(args.dir).is_dir():
         places = read_table(args.dir, "places")
+        bounds = tuple(float(v) for v in read_table(args.dir, "districts").total_bounds)
     if args.pseudonyms is not None:
         if args.pseudonyms < 1:
             raise ValueError(f"--pseudonyms must be at least 1, got {args.pseudonyms}")
@@ -192,13 +195,18 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
         frame = frame[frame["pseudonym"].isin(keep)]
     report = (lambda line: print(line, file=sys.stderr, flush=True)) if not args.quiet else None
     table = tradeoff(frame, places=places, targets=args.targets, rng=args.seed, progress=report)
+    if not args.no_aggregates:
+        counts = aggregate_tradeoff(frame, bounds=bounds, rng=args.seed)
+        table = pd.concat([table, counts], ignore_index=True)
+        table["on_frontier"] = table["on_frontier"].fillna(False).astype(bool)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         table.to_csv(fh, index=False)
     os.replace(tmp, out)
-    shown = table[["mitigation", "setting", "unicity_p2", "unicity_p4", "linkage_top1", "rows_kept",
-                   "displacement_m", "heatmap_similarity", "home_error_m", "on_frontier"]]
+    columns = ["mitigation", "setting", "unicity_p2", "unicity_p4", "linkage_top1", "rows_kept",
+               "displacement_m", "heatmap_similarity", "home_error_m", "membership_auc", "count_mae", "on_frontier"]
+    shown = table[[c for c in columns if c in table.columns]]
     print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"wrote {out}")
     if args.plot:
@@ -262,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--pseudonyms", type=int, default=None, help="evaluate a random subset of this many pseudonyms")
     d.add_argument("--targets", type=int, default=300, help="targets of the linkage adversary (default: 300)")
     d.add_argument("--seed", type=int, default=0, help="seed for sampling and noise (default: 0)")
+    d.add_argument("--no-aggregates", action="store_true",
+                   help="skip the counts settings (aggregation, suppression, differential privacy)")
     d.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     d.set_defaults(func=_cmd_tradeoff)
     return parser

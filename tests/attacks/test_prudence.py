@@ -15,11 +15,25 @@ from hypothesis import strategies as st
 from lab.attacks import prudence as P
 from lab.attacks.traces import ReleaseError
 
-TOY = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "privacy_toy.csv"
+def _find_toy() -> Path | None:
+    """shared/fixtures/privacy_toy.csv lives beside the checkout (or in LAB_SHARED)."""
+    import os
+
+    roots = [Path(os.environ["LAB_SHARED"])] if "LAB_SHARED" in os.environ else []
+    roots += [parent / "shared" for parent in Path(__file__).resolve().parents]
+    for root in roots:
+        if (root / "fixtures" / "privacy_toy.csv").is_file():
+            return root / "fixtures" / "privacy_toy.csv"
+    return None
+
+
+TOY = _find_toy()
 
 
 @pytest.fixture(scope="module")
 def toy() -> pd.DataFrame:
+    if TOY is None:
+        pytest.fail("shared/fixtures/privacy_toy.csv not found beside the checkout; set LAB_SHARED to the shared folder")
     df = pd.read_csv(TOY)
     return pd.DataFrame({"pseudonym": df["uid"], "t": pd.to_datetime(df["datetime"]).dt.tz_localize("UTC"),
                          "lat": df["lat"], "lon": df["lng"]})

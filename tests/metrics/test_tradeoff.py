@@ -53,3 +53,16 @@ def test_plot_written(table, tmp_path):
     path = tradeoff_plot(table, tmp_path / "frontier.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
     assert [p.name for p in tmp_path.iterdir()] == ["frontier.png"]
+
+
+def test_aggregate_tradeoff_orders_risk_and_error(classroom):
+    """Suppression and DP lower membership AUC below exact counts' and stronger DP costs more error."""
+    from lab.metrics.tradeoff import aggregate_tradeoff
+
+    t = aggregate_tradeoff(classroom.releases["gps"], bounds=tuple(classroom.districts.total_bounds), rng=0)
+    assert list(t["mitigation"].unique()) == ["aggregate", "suppress_small_counts", "dp_counts"]
+    exact = t.iloc[0]
+    assert exact["count_mae"] == 0 and exact["membership_auc"] > 0.8
+    dp = t[t["mitigation"] == "dp_counts"]
+    assert dp["count_mae"].is_monotonic_increasing and dp["membership_auc"].iloc[-1] < exact["membership_auc"]
+    assert t[t["mitigation"] == "suppress_small_counts"]["membership_auc"].min() <= 0.6
