@@ -116,3 +116,12 @@ def test_classroom_unicity_rises_with_p(classroom):
     cdr = classroom.releases["cdr"]
     shares = [unicity(cdr, p=p, space="tower_id", hours=1, rng=0).share for p in (1, 2, 4)]
     assert shares[0] < shares[1] < shares[2] and shares[2] > 0.8
+
+
+def test_coarsening_law_recovers_known_parameters():
+    """Data following ε = 1.9 − (v·h)^0.12 give back α = 1.9 and β = 0.12."""
+    scale = np.array([1, 2, 4, 8, 16, 32, 64], dtype=float)
+    sweep = pd.DataFrame({"p": 4, "scale": scale * 3, "share": 1.9 - scale ** 0.12})
+    law = fit_coarsening_law(sweep).iloc[0]
+    assert law["exponent"] == pytest.approx(0.12, abs=1e-4) and law["alpha"] == pytest.approx(1.9, abs=1e-4)
+    assert law["power_exponent"] > law["exponent"]  # a plain power law would overstate the decay
