@@ -72,7 +72,11 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     if not args.no_realism:
         from lab.metrics.realism import format_realism_table
 
-        print(format_realism_table(_realism(out)))
+        table = _realism(out)
+        print(format_realism_table(table))
+        if not bool(table["ok"].all()):
+            print("note: the bands are set for a town-sized world over a few weeks (the `town` scenario); "
+                  "a smaller or shorter world can miss some of them")
     if args.map is not None:
         _write_map(out, Path(args.map))
     return 0

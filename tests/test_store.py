@@ -185,3 +185,16 @@ def test_read_table_selects_columns(tmp_path):
     back = read_table(Path(tmp_path), "keys", columns=["person_id"])
     assert list(back.columns) == ["person_id"]
     assert back["person_id"].tolist() == ["p00000000", "p00000001", "p00000000"]
+
+
+def test_atomic_directory_is_not_private(tmp_path):
+    """The finished directory has ordinary permissions, not the temporary directory's 0700."""
+    import os
+
+    from lab.store import atomic_directory
+
+    with atomic_directory(tmp_path / "w") as tmp:
+        (tmp / "a.txt").write_text("x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "w").stat().st_mode & 0o777 == 0o777 & ~umask
