@@ -24,16 +24,17 @@ counts and takes its stated sensitivity (``L``, or ``sqrt(L)``) on trust, so
 the guarantee rests on :func:`bound_contributions` being right, which the tests
 check.
 
-Noise and accounting come from the OpenDP library (Rust core, every mechanism
-with a published proof): its samplers are exact (no floating-point artefacts
-of the kind Mironov (2012) used to break textbook Laplace implementations) and
-draw from a cryptographically secure generator (a NIST SP 800-90A CTR-DRBG
-seeded from the operating system). By design it cannot be seeded, so noisy
-counts differ from run to run; the ``rng`` argument governs only the
-contribution bounding, which is reproducible. OpenDP is thorough rather than
-fast: about 11 µs per count for Laplace and 20 µs for Gaussian noise on the
-reference machine, so a town-sized domain of a few million keys takes tens of
-seconds.
+The accounting and the Gaussian calibration come from the OpenDP library (Rust
+core, every mechanism with a published proof); the domain and the ledger live
+in :mod:`lab.mitigations.domain` and :mod:`lab.mitigations.ledger`. The noise
+itself is drawn, by default, from the caller's ``rng`` with numpy, vectorised,
+so a class gets the same table from the same seed; ``noise="opendp"`` draws it
+inside OpenDP instead, from exact samplers (no floating-point artefacts of the
+kind Mironov (2012) used against textbook Laplace) fed by a cryptographically
+secure, unseedable generator — the choice for a real release. The measured
+reason for the default: OpenDP takes about 11 µs per count for Laplace noise
+and 20 µs for Gaussian on the reference machine (tens of seconds for a
+town-sized domain), numpy about 0.03 µs, and OpenDP's draws cannot be replayed.
 
 References
 ----------
@@ -59,7 +60,6 @@ References
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from typing import Literal
 
@@ -67,8 +67,9 @@ import numpy as np
 import opendp.prelude as dp
 import pandas as pd
 
-from lab.geo import grid_cell, to_local
 from lab.mitigations.aggregate import cell_slots
+from lab.mitigations.domain import GridDomain, check_slot, domain_from_data, grid_domain
+from lab.mitigations.ledger import BudgetExceededError, PrivacyLedger
 from lab.mitigations.params import check_delta, check_epsilon, check_positive, warn_leak
 
 dp.enable_features("contrib")
@@ -86,143 +87,6 @@ __all__ = [
 
 #: The noise mechanisms :func:`dp_counts` knows.
 MECHANISMS = ("laplace", "gaussian")
-#: Relative slack when comparing a spend with the budget (floating-point rounding in the privacy maps).
-_SLACK = 1e-9
-
-
-# --------------------------------------------------------------------------- domain
-
-@dataclasses.dataclass(frozen=True, eq=False)
-class GridDomain:
-    """The public set of (cell, slot) keys a count table covers.
-
-    Attributes
-    ----------
-    origin : (float, float)
-        ``(lat, lon)`` anchor of the grid (see :func:`lab.geo.grid_cell`).
-    start : pandas.Timestamp
-        Start of slot 0 (timezone-aware).
-    cell_m : float
-        Side of the square cells in metres.
-    slot_s : int
-        Length of the slots in seconds.
-    cells : numpy.ndarray
-        Sorted, distinct int64 cell ids.
-    n_slots : int
-        Slots 0 to ``n_slots - 1``.
-    """
-
-    origin: tuple[float, float]
-    start: pd.Timestamp
-    cell_m: float
-    slot_s: int
-    cells: np.ndarray
-    n_slots: int
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "cells", np.unique(np.asarray(self.cells, dtype=np.int64)))
-        object.__setattr__(self, "n_slots", int(self.n_slots))
-        object.__setattr__(self, "start", pd.Timestamp(self.start))
-        if self.n_slots < 1 or len(self.cells) == 0:
-            raise ValueError("a domain needs at least one cell and one slot")
-
-    @property
-    def size(self) -> int:
-        """Number of (cell, slot) keys."""
-        return len(self.cells) * int(self.n_slots)
-
-    def keys(self) -> pd.DataFrame:
-        """Every key: cell, slot, sorted by slot then cell."""
-        return pd.DataFrame({"cell": np.tile(self.cells, self.n_slots),
-                             "slot": np.repeat(np.arange(self.n_slots, dtype=np.int64), len(self.cells))})
-
-    def positions(self, cell: np.ndarray, slot: np.ndarray) -> np.ndarray:
-        """Position of each (cell, slot) in :meth:`keys`, or -1 outside the domain."""
-        cell = np.asarray(cell, dtype=np.int64)
-        slot = np.asarray(slot, dtype=np.int64)
-        i = np.minimum(np.searchsorted(self.cells, cell), len(self.cells) - 1)
-        inside = (self.cells[i] == cell) & (slot >= 0) & (slot < self.n_slots)
-        return np.where(inside, slot * len(self.cells) + i, -1)
-
-
-def _check_slot(slot_s: int) -> int:
-    if isinstance(slot_s, bool) or not isinstance(slot_s, (int, np.integer)) or slot_s <= 0:
-        raise ValueError(f"slot_s must be a positive whole number of seconds, got {slot_s!r}")
-    return int(slot_s)
-
-
-def grid_domain(
-    *, bounds: tuple[float, float, float, float], start: pd.Timestamp, end: pd.Timestamp, cell_m: float,
-    slot_s: int, origin: tuple[float, float] | None = None,
-) -> GridDomain:
-    """Every grid cell over a bounding box, in every slot of a period: a public domain.
-
-    Build it from facts that do not depend on who is in the data: the town's
-    map (for instance ``districts.total_bounds``) and the period the release
-    covers.
-
-    Parameters
-    ----------
-    bounds : (float, float, float, float)
-        ``(lon_min, lat_min, lon_max, lat_max)`` in degrees, as geopandas'
-        ``total_bounds``.
-    start, end : pandas.Timestamp
-        Timezone-aware start of slot 0 and end of the period (exclusive).
-    cell_m : float
-        Side of the square cells in metres.
-    slot_s : int
-        Length of the slots in seconds.
-    origin : (float, float), optional
-        ``(lat, lon)`` anchor of the grid (default: the centre of ``bounds``).
-
-    Returns
-    -------
-    GridDomain
-        Every cell that meets the box, and ``ceil((end - start) / slot_s)`` slots.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t0 = pd.Timestamp("2031-03-03", tz="Etc/GMT+8")
-    >>> d = grid_domain(bounds=(-123.012, -48.508, -122.988, -48.492), start=t0, end=t0 + pd.Timedelta(days=1),
-    ...                 cell_m=1000, slot_s=3600)
-    >>> len(d.cells), d.n_slots
-    (4, 24)
-    """
-    cell_m = check_positive(cell_m, name="cell_m", unit="metres")
-    slot_s = _check_slot(slot_s)
-    try:
-        lon_min, lat_min, lon_max, lat_max = (float(b) for b in bounds)
-    except (TypeError, ValueError):
-        raise ValueError(f"bounds must be four numbers (lon_min, lat_min, lon_max, lat_max), got {bounds!r}") from None
-    if not (lon_min <= lon_max and lat_min <= lat_max and -90 <= lat_min and lat_max <= 90):
-        raise ValueError(f"bounds must read (lon_min, lat_min, lon_max, lat_max) with minima first, got {bounds!r}")
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if start.tzinfo is None or end.tzinfo is None:
-        raise ValueError("start and end must be timezone-aware times, as the release's instants are")
-    if not end > start:
-        raise ValueError(f"end ({end}) must come after start ({start})")
-    if origin is None:
-        origin = ((lat_min + lat_max) / 2, (lon_min + lon_max) / 2)
-    x, y = to_local([lat_min, lat_max], [lon_min, lon_max], origin=origin)
-    ix = np.arange(math.floor(x[0] / cell_m), math.floor(x[1] / cell_m) + 1)
-    iy = np.arange(math.floor(y[0] / cell_m), math.floor(y[1] / cell_m) + 1)
-    gx, gy = np.meshgrid((ix + 0.5) * cell_m, (iy + 0.5) * cell_m)
-    cells = grid_cell(gx.ravel(), gy.ravel(), cell_m=cell_m)
-    n_slots = math.ceil((end - start).total_seconds() / slot_s)
-    return GridDomain(origin=tuple(origin), start=start, cell_m=cell_m, slot_s=slot_s, cells=cells, n_slots=n_slots)
-
-
-def _domain_from_data(release: pd.DataFrame, *, cell_m: float, slot_s: int) -> GridDomain:
-    if len(release) == 0:
-        raise ValueError("the release is empty, so no domain can be read off it: pass domain=grid_domain(...)")
-    lat = release["lat"].to_numpy(dtype=float)
-    lon = release["lon"].to_numpy(dtype=float)
-    origin = (round(float(np.median(lat)), 2), round(float(np.median(lon)), 2))
-    start = release["t"].min().normalize()
-    end = release["t"].max().normalize() + pd.Timedelta(days=1)
-    return grid_domain(bounds=(lon.min(), lat.min(), lon.max(), lat.max()), start=start, end=end,
-                       cell_m=cell_m, slot_s=slot_s, origin=origin)
 
 
 # --------------------------------------------------------------------------- contribution bounding
@@ -400,164 +264,6 @@ def _scale(mechanism: str, eps: float, delta: float, limit: int) -> float:
                                         d_out=(eps, delta)))
 
 
-# --------------------------------------------------------------------------- budget
-
-class BudgetExceededError(ValueError):
-    """A query would spend more privacy than the ledger has left."""
-
-
-def _rho_to_epsilon(rho: float, delta: float) -> float:
-    """Epsilon of rho-zCDP at ``delta``, by OpenDP's conversion.
-
-    A Gaussian of scale 1 on an input at distance ``sqrt(2 rho)`` is exactly
-    rho-zCDP, so its converted privacy profile is that of any rho-zCDP mechanism.
-    """
-    if rho == 0:
-        return 0.0
-    if math.isinf(rho) or delta <= 0:
-        return math.inf
-    unit = dp.m.make_gaussian(dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float), scale=1.0)
-    return float(dp.c.make_zCDP_to_approxDP(unit).map(math.sqrt(2 * rho)).epsilon(delta))
-
-
-class PrivacyLedger:
-    """A privacy budget that queries spend, and that refuses to be overspent.
-
-    Each query records what it spends: pure (``epsilon``) or approximate
-    (``epsilon``, ``delta``) DP, which add up by basic composition, or
-    ``rho``-zCDP (Gaussian noise), where the rhos add up and their sum is
-    converted once to (``epsilon``, ``delta``) with whatever delta the budget
-    has left, which is much tighter than adding up each Gaussian query's own
-    epsilon. A query that would take the total past the budget is refused
-    with :class:`BudgetExceededError` before any noise is drawn, and nothing
-    is recorded. Spent budget is never refunded.
-
-    Parameters
-    ----------
-    epsilon : float
-        Total privacy-loss budget.
-    delta : float, default 0
-        Total failure probability; 0 allows only pure-DP (Laplace) queries.
-
-    Notes
-    -----
-    Unlike the rest of the lab, a ledger is mutable: it is the one object
-    whose job is to remember what has been published.
-
-    References
-    ----------
-    .. [1] Dwork, C., Roth, A. (2014). The Algorithmic Foundations of
-       Differential Privacy, Theorem 3.16 (basic composition).
-    .. [2] Bun, M., Steinke, T. (2016). Concentrated differential privacy:
-       simplifications, extensions, and lower bounds. TCC 2016-B.
-    .. [3] Holohan, N. et al. (2019). Diffprivlib: the IBM differential privacy
-       library (its BudgetAccountant). arXiv:1907.02444.
-
-    Examples
-    --------
-    >>> ledger = PrivacyLedger(1.0)
-    >>> ledger.spend(epsilon=0.4, query="hourly footfall")
-    >>> ledger.remaining()
-    (0.6, 0.0)
-    """
-
-    def __init__(self, epsilon: float, delta: float = 0.0) -> None:
-        self._epsilon = check_epsilon(epsilon, name="the budget's epsilon")
-        self._delta = check_delta(delta)
-        self._rows: list[dict[str, object]] = []
-
-    @property
-    def epsilon(self) -> float:
-        """The total epsilon budget."""
-        return self._epsilon
-
-    @property
-    def delta(self) -> float:
-        """The total delta budget."""
-        return self._delta
-
-    def __repr__(self) -> str:
-        eps, delta = self.spent()
-        return (f"PrivacyLedger(epsilon={self._epsilon:g}, delta={self._delta:g}; spent epsilon={eps:.4g}, "
-                f"delta={delta:.3g} in {len(self._rows)} queries)")
-
-    def _total(self, rows: list[dict[str, object]]) -> tuple[float, float]:
-        basic = [r for r in rows if r["rho"] is None]
-        eps = sum(float(r["epsilon"]) for r in basic)
-        delta = sum(float(r["delta"]) for r in basic)
-        rho = sum(float(r["rho"]) for r in rows if r["rho"] is not None)
-        if rho > 0:
-            eps += _rho_to_epsilon(rho, self._delta - delta)
-            delta = self._delta
-        return eps, delta
-
-    def spend(
-        self, *, epsilon: float | None = None, delta: float = 0.0, rho: float | None = None, query: str = "",
-        mechanism: str = "",
-    ) -> None:
-        """Record a query's privacy loss, or refuse it if the budget cannot cover it.
-
-        Parameters
-        ----------
-        epsilon, delta : float
-            The query's own (epsilon, delta). For a zCDP query, its standalone
-            guarantee, kept for the table only.
-        rho : float, optional
-            The query's zCDP parameter; when given, the ledger composes by rho.
-        query, mechanism : str
-            Labels for :meth:`spends`.
-
-        Raises
-        ------
-        BudgetExceededError
-            If the total would exceed the budget; nothing is recorded.
-        """
-        if rho is None and epsilon is None:
-            raise ValueError("a spend needs an epsilon (pure or approximate DP) or a rho (zCDP)")
-        if rho is not None and not float(rho) >= 0:
-            raise ValueError(f"rho must be a number at least 0, got {rho!r}")
-        if epsilon is not None and not float(epsilon) >= 0:
-            raise ValueError(f"epsilon must be a number at least 0, got {epsilon!r}")
-        if not 0 <= float(delta) <= 1:
-            raise ValueError(f"delta must lie in [0, 1], got {delta!r}")
-        row = {"query": query, "mechanism": mechanism, "epsilon": math.nan if epsilon is None else float(epsilon),
-               "delta": float(delta), "rho": None if rho is None else float(rho)}
-        label = f"{query!r}" if query else "this query"
-        if rho is not None and rho > 0 and self._delta == 0:
-            raise BudgetExceededError(f"{label} needs a delta above 0 (Gaussian noise is zCDP, which becomes "
-                                      f"(epsilon, delta)-DP only with delta > 0), but this ledger's delta is 0: "
-                                      f"use the Laplace mechanism or a ledger with a delta")
-        eps, delta_total = self._total(self._rows + [row])
-        if eps > self._epsilon * (1 + _SLACK) or delta_total > self._delta * (1 + _SLACK):
-            left_eps, left_delta = self.remaining()
-            raise BudgetExceededError(
-                f"{label} would bring the privacy loss to epsilon={eps:.4g}, delta={delta_total:.3g}, over the "
-                f"budget of epsilon={self._epsilon:g}, delta={self._delta:g} (left: epsilon={left_eps:.4g}, "
-                f"delta={left_delta:.3g}); every answer published spends budget for good, so ask for a smaller "
-                f"epsilon or publish less")
-        self._rows.append(row)
-
-    def spent(self) -> tuple[float, float]:
-        """(epsilon, delta) spent so far, composed as described above."""
-        return self._total(self._rows)
-
-    def remaining(self) -> tuple[float, float]:
-        """(epsilon, delta) still available (never below 0)."""
-        eps, delta = self.spent()
-        return max(self._epsilon - eps, 0.0), max(self._delta - delta, 0.0)
-
-    def spends(self) -> pd.DataFrame:
-        """One row per recorded query: query, mechanism, epsilon, delta, rho, and the running total epsilon_spent."""
-        rows = self._rows
-        total = [self._total(rows[: i + 1])[0] for i in range(len(rows))]
-        out = pd.DataFrame({"query": [r["query"] for r in rows], "mechanism": [r["mechanism"] for r in rows],
-                            "epsilon": [r["epsilon"] for r in rows], "delta": [r["delta"] for r in rows],
-                            "rho": [math.nan if r["rho"] is None else r["rho"] for r in rows],
-                            "epsilon_spent": total})
-        return out.astype({"query": object, "mechanism": object, "epsilon": float, "delta": float, "rho": float,
-                           "epsilon_spent": float})
-
-
 # --------------------------------------------------------------------------- the release
 
 def dp_counts(
@@ -645,11 +351,11 @@ def dp_counts(
         raise ValueError(f"noise must be 'numpy' (seeded, reproducible) or 'opendp' (secure), got {noise!r}")
     limit = _check_limit(max_cells_per_user)
     cell_m = check_positive(cell_m, name="cell_m", unit="metres")
-    slot_s = _check_slot(slot_s)
+    slot_s = check_slot(slot_s)
     if ledger is not None and not isinstance(ledger, PrivacyLedger):
         raise ValueError(f"ledger must be a PrivacyLedger, got {type(ledger).__name__}")
     if domain is None:
-        domain = _domain_from_data(release, cell_m=cell_m, slot_s=slot_s)
+        domain = domain_from_data(release, cell_m=cell_m, slot_s=slot_s)
         warn_leak("domain=None: the grid's anchor, extent and days were read off the release, so which keys the "
                   "table has reveals its most outlying records (a row of cells added at the edge says someone "
                   "was there); build the domain from public facts, the town's map and the release period, "
