@@ -220,6 +220,13 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release_arguments(parser: argparse.ArgumentParser) -> None:
+    """The release to read: a world's directory and a release name, or one file."""
+    parser.add_argument("dir", help="a generated world's directory, or a .parquet/.csv file with pseudonym, t, lat, lon")
+    parser.add_argument("--release", choices=("gps", "cdr", "sightings", "checkins"), default=None,
+                        help="which release of the world (required with a directory)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="privacy-lab",
@@ -255,9 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("risk", help="re-identification risk report for one release",
                        description="Unicity for p = 1..5 at the release's native resolution and hourly bins, "
                                    "(home, work) anonymity sets and top-N uniqueness.")
-    k.add_argument("dir", help="a generated world's directory, or a .parquet/.csv file with pseudonym, t, lat, lon")
-    k.add_argument("--release", choices=("gps", "cdr", "sightings", "checkins"), default=None,
-                   help="which release of the world (required with a directory)")
+    _release_arguments(k)
     k.add_argument("--hours", type=float, default=1.0, help="width of the time bins in hours (default: 1)")
     k.add_argument("--seed", type=int, default=0, help="seed for the random choice of points (default: 0)")
     k.add_argument("--json", default=None, metavar="FILE", help="also write the numbers as JSON")
@@ -266,9 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("tradeoff", help="risk and utility of every mitigation at three strengths",
                        description="Apply each mitigation at three strengths to one release and write, per setting, "
                                    "unicity at p = 2 and 4, linkage re-identification and utility measures.")
-    d.add_argument("dir", help="a generated world's directory, or a .parquet/.csv release")
-    d.add_argument("--release", choices=("gps", "cdr", "sightings", "checkins"), default=None,
-                   help="which release of the world (required with a directory)")
+    _release_arguments(d)
     d.add_argument("--out", required=True, metavar="FILE.csv", help="CSV to write, one row per (mitigation, setting)")
     d.add_argument("--plot", default=None, metavar="FILE.png", help="also draw risk against utility with the frontier")
     d.add_argument("--pseudonyms", type=int, default=None, help="evaluate a random subset of this many pseudonyms")

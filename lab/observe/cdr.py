@@ -47,7 +47,7 @@ def observe_cdr(
     cfg = town.scenario.cdr
     subs = np.flatnonzero(rng.random(n) < cfg.subscriber_share)
     days = len(day_starts) - 1
-    # Bursts per day: a gamma-mixed Poisson; events per burst: geometric with the configured mean.
+    # Bursts per day: a lognormal-mixed Poisson; events per burst: geometric with the configured mean.
     sigma = cfg.activity_sigma
     rate = cfg.events_per_day / cfg.burst_size * rng.lognormal(-sigma**2 / 2, sigma, len(subs))
     bursts = rng.poisson(np.repeat(rate, days))
