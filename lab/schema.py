@@ -25,7 +25,7 @@ def timestamp(tz: str) -> pa.DataType:
     return pa.timestamp(TIME_UNIT, tz=tz)
 
 
-_TS = "timestamp"  # placeholder for a timestamp column; the zone is filled in per world
+_TS = "timestamp"  # marks a timestamp column; its zone is the world's
 
 #: table name -> ordered mapping of column -> Arrow type (``_TS`` for timestamps).
 TABLES: dict[str, dict[str, pa.DataType | str]] = {
