@@ -59,3 +59,54 @@ def test_gps_home_work_is_near_unique_at_block_level(classroom):
     _, summary, _ = anonymity_sets(hw)
     assert summary.loc["block", "share_unique"] > 0.8
     assert summary.loc["district", "median"] > summary.loc["block", "median"]
+
+
+from collections import Counter  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from lab.geo import grid_cell, to_local  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 5), st.integers(0, 5)),
+                min_size=1, max_size=30))
+def test_anonymity_sets_match_brute_force(cells):
+    """Each pseudonym's set size equals the number of pseudonyms with the same pair of cells, counted directly."""
+    origin = (-48.5, -123.0)
+    step = 0.0045  # about 500 m of latitude: points land well inside distinct 200 m cells
+    pairs = pd.DataFrame({
+        "home_lat": [origin[0] + step * a + 0.0009 for a, _, _, _ in cells],
+        "home_lon": [origin[1] + step * b + 0.0013 for _, b, _, _ in cells],
+        "work_lat": [origin[0] + step * c + 0.0009 for _, _, c, _ in cells],
+        "work_lon": [origin[1] + step * d + 0.0013 for _, _, _, d in cells],
+    }, index=pd.Index([f"u{i}" for i in range(len(cells))], name="pseudonym"))
+    sizes, _, _ = anonymity_sets(pairs, geographies={"block": 200.0}, origin=origin)
+    hx, hy = to_local(pairs["home_lat"], pairs["home_lon"], origin=origin)
+    wx, wy = to_local(pairs["work_lat"], pairs["work_lon"], origin=origin)
+    keys = list(zip(grid_cell(hx, hy, cell_m=200.0), grid_cell(wx, wy, cell_m=200.0)))
+    counts = Counter(keys)
+    assert sizes["block"].tolist() == [counts[k] for k in keys]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 13 * 24 - 1), st.integers(0, 2)), min_size=1, max_size=25))
+def test_home_is_the_night_mode_by_brute_force(obs):
+    """The inferred home is the most frequent night location (ties: first seen), checked by a plain loop."""
+    base = pd.Timestamp("2031-03-03", tz="Etc/GMT+8")
+    lats = [-48.50, -48.45, -48.40]
+    rel = pd.DataFrame({"pseudonym": "a", "t": [base + pd.Timedelta(hours=h) for h, _ in obs],
+                        "lat": [lats[i] for _, i in obs], "lon": -123.0})
+    night = sorted([(base + pd.Timedelta(hours=h), lats[i]) for h, i in obs
+                    if (base + pd.Timedelta(hours=h)).hour >= 20 or (base + pd.Timedelta(hours=h)).hour < 7])
+    hw = infer_home_work(rel)
+    if not night:
+        assert pd.isna(hw.loc["a", "home_lat"])
+        return
+    counts = Counter(lat for _, lat in night)
+    first = {}
+    for t, lat in night:
+        first.setdefault(lat, t)
+    best = sorted(counts, key=lambda lat: (-counts[lat], first[lat]))[0]
+    assert hw.loc["a", "home_lat"] == best
