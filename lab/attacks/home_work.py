@@ -67,10 +67,11 @@ def _in_hours(hour: np.ndarray, span: tuple[int, int]) -> np.ndarray:
 
 
 def _mode_location(frame: pd.DataFrame) -> pd.DataFrame:
-    """Most frequent (x, y) location per pseudonym; ties go to the earliest first sighting."""
+    """Most frequent location per pseudonym; ties go to the earliest first sighting, then the smaller lat, lon."""
     g = frame.groupby(["pseudonym", "lat", "lon"], sort=False)
     stats = g.agg(n=("t", "size"), first=("t", "min")).reset_index()
-    stats = stats.sort_values(["pseudonym", "n", "first"], ascending=[True, False, True], kind="stable")
+    stats = stats.sort_values(["pseudonym", "n", "first", "lat", "lon"], ascending=[True, False, True, True, True],
+                              kind="stable")
     return stats.drop_duplicates("pseudonym").set_index("pseudonym")
 
 

@@ -244,8 +244,13 @@ def build_town(scenario: Scenario, rng: np.random.Generator | int | None = None)
 
     # Districts: k-means of home locations, so districts hold similar populations.
     homes_xy = xy[kind == 0]
-    sample_xy = homes_xy[rng.choice(len(homes_xy), size=min(len(homes_xy), 20_000), replace=False)]
-    k = min(scenario.districts, max(2, len(sample_xy) // 4))
+    if len(homes_xy) >= 4 * scenario.districts:
+        sample_xy = homes_xy[rng.choice(len(homes_xy), size=min(len(homes_xy), 20_000), replace=False)]
+    else:  # a tiny population: shape districts on the density the homes were drawn from
+        home_scale = _CENTRALITY["home"] * R
+        sample_xy = _sample_density(40 * scenario.districts, centres, np.r_[home_scale, np.full(4, 0.35 * home_scale)],
+                                    weights, outline, rng)
+    k = scenario.districts
     seeds, _ = kmeans2(sample_xy, k, minit="++", seed=rng, iter=20)
     seeds = seeds[np.lexsort((seeds[:, 0], np.hypot(seeds[:, 0], seeds[:, 1])))]
     cells = shapely.voronoi_polygons(shapely.MultiPoint(seeds), extend_to=outline.buffer(R))
