@@ -13,6 +13,7 @@ from lab.attacks.home_work import anonymity_sets, infer_home_work
 from lab.attacks.top_locations import top_n_uniqueness
 from lab.attacks.traces import check_release
 from lab.attacks.unicity import unicity
+from lab.mitigations.coarsen import snap_to_grid
 
 __all__ = ["NATIVE_SPACE", "native_space", "risk_report", "format_risk_report"]
 
@@ -57,8 +58,8 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
         uni[str(p)], ci[str(p)], n[str(p)] = r.share, [r.low, r.high], r.n
     report.update(unicity=uni, unicity_ci=ci, unicity_n=n)
     located = release
-    if space.startswith("grid:"):  # snap to the grid's resolution before taking modes
-        located = release.assign(lat=release["lat"].round(3), lon=release["lon"].round(3))
+    if space.startswith("grid:"):  # raw fixes never repeat: take modes on the grid's cells
+        located = snap_to_grid(release, cell_m=float(space.split(":", 1)[1]))
     hw = infer_home_work(located)
     try:
         _, summary, _ = anonymity_sets(hw)

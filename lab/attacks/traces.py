@@ -17,6 +17,7 @@ import pandas as pd
 from scipy.cluster.vq import kmeans2
 
 from lab.geo import grid_cell, to_local
+from lab.schema import RELEASE_COLUMNS
 
 __all__ = [
     "ReleaseError",
@@ -35,7 +36,7 @@ class ReleaseError(ValueError):
     """A release an attack cannot read without risking a wrong answer."""
 
 
-def check_release(release: pd.DataFrame, *, columns: tuple[str, ...] = ("pseudonym", "t", "lat", "lon")) -> None:
+def check_release(release: pd.DataFrame, *, columns: tuple[str, ...] = RELEASE_COLUMNS) -> None:
     """Refuse a release that would give a silently wrong number.
 
     Raises

@@ -1,31 +1,11 @@
 """Mobility realism: does a generated world move like people do?
 
-Each function computes one statistic of a world's ground truth (its ``visits``,
-``places``, ``people`` and ``towers``) or of a release (``cdr``, ``sightings``),
-and :func:`realism_table` sets them all against reference bands from the
-literature. The bands are deliberately wide: they say "plausible", not "fitted".
-
-All work is vectorised (factorised ids, ``numpy.bincount`` and sorted-group
-reductions), so a town of 20,000 people over four weeks (about 2.5 million
-stays) is checked in seconds.
-
-Conventions for ``visits``: one row per stay with ``person_id``, ``place_id``,
-``start`` and ``end`` (timezone-aware, end exclusive), consecutive stays of a
-person at different places, the gaps between them being travel. Rows are
-expected sorted by person then start; other orders are sorted here first.
-
-References
-----------
-.. [1] González, M. C., Hidalgo, C. A., & Barabási, A.-L. (2008). Understanding
-   individual human mobility patterns. *Nature* 453, 779–782.
-.. [2] Song, C., Koren, T., Wang, P., & Barabási, A.-L. (2010). Modelling the
-   scaling properties of human mobility. *Nature Physics* 6, 818–823.
-.. [3] Klepeis, N. E., et al. (2001). The National Human Activity Pattern Survey
-   (NHAPS). *Journal of Exposure Analysis and Environmental Epidemiology* 11,
-   231–252.
-.. [4] Pappalardo, L., & Simini, F. (2018). Data-driven generation of
-   spatio-temporal routines in human mobility. *Data Mining and Knowledge
-   Discovery* 32, 787–829.
+:func:`realism_table` sets every statistic of :mod:`lab.metrics.mobility` (from
+the ground-truth visits) and :mod:`lab.metrics.sensors` (from the releases and
+the towers) against reference bands from the literature; the bands are
+deliberately wide: they say "plausible", not "fitted". The statistics are
+re-exported here, so ``lab.metrics.realism`` is the one place to import from.
+The papers behind each band are cited in those two modules.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from scipy.stats import ks_2samp
 
 from lab.attacks.home_work import infer_home_work
 from lab.geo import grid_cell, haversine_m, to_local
+from lab.mitigations.coarsen import snap_to_grid
 
 __all__ = [
     "displacement_m",
@@ -144,22 +145,28 @@ def trip_length_distance(before: pd.DataFrame, after: pd.DataFrame) -> float:
     return float(ks_2samp(a, b).statistic) if len(a) and len(b) else float("nan")
 
 
-def home_detection_error_m(before: pd.DataFrame, after: pd.DataFrame, *, aligned: bool = True) -> float:
+def home_detection_error_m(before: pd.DataFrame, after: pd.DataFrame, *, aligned: bool = True,
+                           cell_m: float = 100.0) -> float:
     """Median distance between homes an analyst infers from the protected and from the original release.
 
-    With ``aligned`` (rows kept their index labels), each protected pseudonym is
-    compared with the original pseudonym most of its rows came from; otherwise
-    (a mitigation that publishes new points under the same pseudonyms) by name.
+    The analyst takes each pseudonym's most frequent night-time cell of a
+    ``cell_m`` grid (raw fixes never repeat exactly). With ``aligned`` (rows kept
+    their index labels), each protected pseudonym is compared with the original
+    pseudonym most of its rows came from; otherwise (a mitigation that publishes
+    new points under the same pseudonyms) by name.
     """
-    home_b = infer_home_work(before)[["home_lat", "home_lon"]]
-    home_a = infer_home_work(after)[["home_lat", "home_lon"]].dropna()
+    origin = _origin(before)
+    home_b = infer_home_work(snap_to_grid(before, cell_m=cell_m, origin=origin))[["home_lat", "home_lon"]]
+    home_a = infer_home_work(snap_to_grid(after, cell_m=cell_m, origin=origin))[["home_lat", "home_lon"]].dropna()
     if home_a.empty:
         return float("nan")
     if aligned:
-        origin_of = before.loc[after.index, "pseudonym"].to_numpy()
-        owner = pd.Series(origin_of, index=after["pseudonym"].to_numpy())
-        main = owner.groupby(level=0).agg(lambda s: s.value_counts().index[0])
-        ref = home_b.reindex(main.reindex(home_a.index).to_numpy())
+        # The original pseudonym behind most of each protected pseudonym's rows.
+        pairs = pd.DataFrame({"new": after["pseudonym"].to_numpy(),
+                              "old": before.loc[after.index, "pseudonym"].to_numpy()})
+        counts = pairs.value_counts(sort=False).reset_index(name="n")
+        main = counts.sort_values(["new", "n", "old"], ascending=[True, False, True]).drop_duplicates("new")
+        ref = home_b.reindex(main.set_index("new")["old"].reindex(home_a.index).to_numpy())
     else:
         ref = home_b.reindex(home_a.index)
     d = haversine_m(home_a["home_lat"].to_numpy(), home_a["home_lon"].to_numpy(),
