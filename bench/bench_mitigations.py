@@ -11,7 +11,7 @@ import time
 import warnings
 
 from lab.mitigations import coarsen, minimise
-from lab.mitigations.params import LeakWarning
+from lab.params import LeakWarning
 from lab.synth.scenario import load_scenario
 from lab.world import generate_world
 

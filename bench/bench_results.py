@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from lab.attacks.home_work import anonymity_sets, infer_home_work
-from lab.attacks.traces import Space
+from lab.grid import Space
 from lab.attacks.unicity import fit_coarsening_law, unicity
 from lab.mitigations.coarsen import snap_to_grid
 from lab.store import read_table

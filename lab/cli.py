@@ -2,49 +2,65 @@
 
 ::
 
-    privacy-lab generate [SCENARIO] --seed N --out DIR [--map FILE.html]
-    privacy-lab realism DIR
-    privacy-lab map DIR -o FILE.html
-    privacy-lab risk DIR --release cdr [--json FILE]
-    privacy-lab tradeoff DIR --release gps --out FILE.csv [--plot FILE.png]
+    privacy-lab generate [SCENARIO] --seed N --out DIR [--map FILE.html] [-q]
+    privacy-lab realism DIR [--no-verify]
+    privacy-lab map DIR -o FILE.html [--no-verify]
+    privacy-lab risk DIR --release cdr [--json FILE.json] [-q] [--no-verify]
+    privacy-lab tradeoff DIR --release gps --out FILE.csv [--plot FILE.png] [-q] [--no-verify]
 
-Bad input (an unknown scenario or key, an impossible value, an output directory
-that is not empty or not writable) gets one line naming the problem and exit
-status 2; nothing is left half-written.
+Bad input (an unknown scenario or key, an impossible value, an output that
+cannot be written, a world that no longer matches its manifest) gets one line
+naming the option, file or column and exit status 2, before any work starts;
+every output is written only when all the work is done, each atomically, so
+nothing is left half-written. Exit status 1 means a check failed or a
+measurement could not be made (the output says which); an internal error keeps
+its traceback. Progress goes to stderr; results go to stdout and the files.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 import time
 from pathlib import Path
 
-__all__ = ["main"]
+from lab.errors import InputError
 
+__all__ = ["main", "build_parser"]
+
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 
+#: Numeric options, checked before any work: attribute -> (option, test, what the value must be).
+NUMBERS = {
+    "seed": ("--seed", lambda v: v >= 0, "a whole number >= 0"),
+    "workers": ("--workers", lambda v: v >= 1, "at least 1"),
+    "hours": ("--hours", lambda v: math.isfinite(v) and v > 0, "a positive number of hours"),
+    "pseudonyms": ("--pseudonyms", lambda v: v >= 1, "at least 1"),
+    "targets": ("--targets", lambda v: v >= 1, "at least 1"),
+}
 
-class _Progress:
-    """Block progress on stderr: a rewritten line on a terminal, a line per tenth otherwise."""
+#: Attributes holding paths the user named: an OSError on one of them is bad input, not a bug.
+PATH_ARGUMENTS = ("scenario", "dir", "out", "map", "output", "json", "plot")
 
-    def __init__(self, label: str, enabled: bool) -> None:
-        self.label = label
-        self.enabled = enabled
-        self.tty = sys.stderr.isatty()
-        self.t0 = time.perf_counter()
-        self.shown = -1
+HTML = (".html", ".htm")
 
-    def __call__(self, done: int, total: int, people: int) -> None:
-        if not self.enabled:
-            return
-        elapsed = time.perf_counter() - self.t0
-        line = f"{self.label}: block {done}/{total}, {people:,} people, {elapsed:.1f} s"
-        if self.tty:
-            print("\r" + line, end="\n" if done == total else "", file=sys.stderr, flush=True)
-        elif done * 10 // total > self.shown or done == total:
-            self.shown = done * 10 // total
-            print(line, file=sys.stderr, flush=True)
+
+def check_numbers(args: argparse.Namespace) -> None:
+    """Refuse a numeric option out of its range, naming it."""
+    for attr, (option, ok, what) in NUMBERS.items():
+        value = getattr(args, attr, None)
+        if value is not None and not ok(value):
+            raise InputError(f"{option} must be {what}, got {value!r}")
+
+
+def _progress(args: argparse.Namespace):
+    """The progress display for a command: a bar on stderr, or none with -q."""
+    from lab.progress import steps
+
+    return None if args.quiet else steps
 
 
 def _realism(root: Path):
@@ -53,22 +69,37 @@ def _realism(root: Path):
     return realism_for_world(root)
 
 
+def _inside(path: Path, directory: Path) -> bool:
+    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(directory))
+
+
 def _cmd_generate(args: argparse.Namespace) -> int:
+    from lab.output import OutputError, check_destination, check_output_dir
     from lab.synth.scenario import load_scenario
     from lab.world import write_world
 
     overrides = {k: v for k, v in (("population", args.population), ("days", args.days)) if v is not None}
     scenario = load_scenario(args.scenario, **overrides)
-    if args.seed < 0:
-        raise ValueError(f"--seed must be a non-negative integer, got {args.seed}")
+    out = check_output_dir(args.out, option="--out")
+    target = None
     if args.map is not None:
-        _check_html_target(args.map)
-    out = Path(args.out)
-    progress = _Progress(f"generating {scenario.name}", not args.quiet)
-    manifest = write_world(scenario, args.seed, out, workers=args.workers, progress=progress)
+        target = check_destination(args.map, option="--map", suffixes=HTML)
+        if _inside(target, out):
+            raise OutputError(f"--map {args.map!r} lies inside --out {args.out!r}, which must hold the world only; "
+                              "write the map beside it")
+    drawn: dict = {}
+
+    def draw_map(world: Path) -> None:  # before the world is moved into place: a failure leaves nothing
+        drawn["map"] = _town_map(world)
+
+    t0 = time.perf_counter()
+    manifest = write_world(scenario, args.seed, out, workers=args.workers, progress=_progress(args),
+                           finish=draw_map if target else None)
+    seconds = time.perf_counter() - t0  # printed, never stored: the files stay reproducible
     rows = manifest["rows"]
-    print(f"wrote {out} in {manifest['seconds']:.1f} s: "
-          + ", ".join(f"{name} {rows[name]:,}" for name in manifest["tables"]))
+    print(f"wrote {out} in {seconds:.1f} s: " + ", ".join(f"{name} {rows[name]:,}" for name in manifest["tables"]))
+    if target is not None:
+        _write_map(drawn["map"], target)
     if not args.no_realism:
         from lab.metrics.realism import format_realism_table
 
@@ -77,27 +108,21 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         if not bool(table["ok"].all()):
             print("note: the bands are set for a town-sized world over a few weeks (the `town` scenario); "
                   "a smaller or shorter world can miss some of them")
-    if args.map is not None:
-        _write_map(out, Path(args.map))
     return 0
 
 
-def _check_html_target(path: str) -> None:
-    target = Path(path)
-    if target.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"map file {path!r} must end in .html")
-    if target.exists() and target.is_dir():
-        raise ValueError(f"map file {path!r} is a directory")
-
-
-def _write_map(root: Path, target: Path) -> None:
-    from lab.maps import town_map, write_map
+def _town_map(root: Path):
+    from lab.maps import town_map
     from lab.store import read_table
 
-    m = town_map(read_table(root, "districts"), read_table(root, "places"),
-                 towers=read_table(root, "towers"), cameras=read_table(root, "cameras"))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_map(m, target)
+    return town_map(read_table(root, "districts"), read_table(root, "places"),
+                    towers=read_table(root, "towers"), cameras=read_table(root, "cameras"))
+
+
+def _write_map(m, target: Path, option: str = "--map") -> None:
+    from lab.maps import write_map
+
+    write_map(m, target, option=option)
     print(f"wrote map {target}")
 
 
@@ -106,117 +131,129 @@ def _cmd_realism(args: argparse.Namespace) -> int:
 
     table = _realism(Path(args.dir))
     print(format_realism_table(table))
-    return 0 if bool(table["ok"].all()) else 1
+    return 0 if bool(table["ok"].all()) else EXIT_FAILED
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    _check_html_target(args.output)
+    from lab.output import check_destination
     from lab.store import read_manifest
 
+    target = check_destination(args.output, option="--output", suffixes=HTML)
     read_manifest(args.dir)
-    _write_map(Path(args.dir), Path(args.output))
+    _write_map(_town_map(Path(args.dir)), target, option="--output")
     return 0
 
 
 def _read_release(source: Path, release: str | None):
     """A release from a generated world (DIR + name) or from one Parquet/CSV file."""
     import pandas as pd
+    import pyarrow as pa
 
     from lab.store import read_manifest, read_table
 
     if source.is_dir():
         if release is None:
-            raise ValueError("--release is required with a world directory (gps, cdr, sightings or checkins)")
+            raise InputError("--release is required with a world directory (gps, cdr, sightings or checkins)")
         manifest = read_manifest(source)
         if release not in manifest["tables"]:
-            raise ValueError(f"{str(source)!r} has no {release!r} release; it has "
+            raise InputError(f"{str(source)!r} has no {release!r} release; it has "
                              f"{', '.join(t for t in manifest['tables'] if t in ('gps', 'cdr', 'sightings', 'checkins'))}")
         return read_table(source, release), release
     if not source.exists():
-        raise FileNotFoundError(2, "no such file or directory", str(source))
+        raise FileNotFoundError(2, "No such file or directory", str(source))
     if source.suffix == ".parquet":
-        frame = pd.read_parquet(source)
+        try:
+            frame = pd.read_parquet(source)
+        except pa.ArrowInvalid as exc:
+            raise InputError(f"{source.name} is not a readable Parquet file ({exc})") from None
     elif source.suffix == ".csv":
-        frame = pd.read_csv(source)
+        try:
+            frame = pd.read_csv(source)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise InputError(f"{source.name} is not a readable CSV file ({exc})") from None
         if "t" in frame.columns:
             try:
                 frame["t"] = pd.to_datetime(frame["t"], format="ISO8601")
             except (ValueError, TypeError) as exc:
-                raise ValueError(f"column 't' of {source.name} does not hold timestamps ({exc})") from None
+                raise InputError(f"column 't' of {source.name} does not hold timestamps ({exc})") from None
     else:
-        raise ValueError(f"{source.name}: expected a world directory, a .parquet or a .csv file")
+        raise InputError(f"{source.name}: expected a world directory, a .parquet or a .csv file")
     return frame, release or source.stem
 
 
 def _cmd_risk(args: argparse.Namespace) -> int:
     import json
-    import os
-    import tempfile
 
     from lab.attacks.report import format_risk_report, risk_report
+    from lab.output import atomic_write, check_destination
 
+    target = check_destination(args.json, option="--json", suffixes=(".json",)) if args.json else None
     frame, name = _read_release(Path(args.dir), args.release)
-    report = risk_report(frame, name=name, hours=args.hours, rng=args.seed)
+    report = risk_report(frame, name=name, hours=args.hours, rng=args.seed, progress=_progress(args))
+    text = json.dumps(report, indent=2, allow_nan=False) + "\n"
     print(format_risk_report(report))
-    if args.json:
-        target = Path(args.json)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(report, fh, indent=2)
-        os.replace(tmp, target)
+    if target is not None:
+        with atomic_write(target, option="--json") as tmp:
+            tmp.write_text(text, encoding="utf-8")
         print(f"wrote {target}")
+    if report["errors"]:
+        print(f"privacy-lab: {len(report['errors'])} measurement(s) could not be made: "
+              f"{'; '.join(f'{k}: {v}' for k, v in report['errors'].items())}", file=sys.stderr)
+        return EXIT_FAILED
     return 0
 
 
 def _cmd_tradeoff(args: argparse.Namespace) -> int:
-    import os
-    import tempfile
-
     import numpy as np
-
     import pandas as pd
 
-    from lab.metrics.tradeoff import aggregate_tradeoff, tradeoff
-    from lab.store import read_table
+    from lab.experiments.counts import counts_tradeoff
+    from lab.experiments.tradeoff import tradeoff
+    from lab.output import OutputError, atomic_write, check_destination
+    from lab.store import read_manifest, read_table
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".csv":
-        raise ValueError(f"--out {args.out!r} must end in .csv")
-    if args.plot is not None and Path(args.plot).suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise ValueError(f"--plot {args.plot!r} must end in .png, .svg or .pdf")
-    frame, name = _read_release(Path(args.dir), args.release)
-    places = bounds = None
-    if Path(args.dir).is_dir():
-        places = read_table(args.dir, "places")
-        bounds = tuple(float(v) for v in read_table(args.dir, "districts").total_bounds)
+    out = check_destination(args.out, option="--out", suffixes=(".csv",))
+    plot = check_destination(args.plot, option="--plot", suffixes=(".png", ".svg", ".pdf")) if args.plot else None
+    source = Path(args.dir)
+    if source.is_file() and out.resolve() == source.resolve():
+        raise OutputError(f"--out {args.out!r} is the release being read; choose another file")
+    frame, name = _read_release(source, args.release)
+    places = bounds = origin = None
+    if source.is_dir():  # the town's public map: its places, extent and grid origin
+        places = read_table(source, "places")
+        bounds = tuple(float(v) for v in read_table(source, "districts").total_bounds)
+        town = read_manifest(source)["scenario"]
+        origin = (float(town["origin_lat"]), float(town["origin_lon"]))
     if args.pseudonyms is not None:
-        if args.pseudonyms < 1:
-            raise ValueError(f"--pseudonyms must be at least 1, got {args.pseudonyms}")
         rng = np.random.default_rng(args.seed)
         names = np.sort(frame["pseudonym"].unique())
         keep = rng.choice(names, size=min(args.pseudonyms, len(names)), replace=False)
         frame = frame[frame["pseudonym"].isin(keep)]
-    report = (lambda line: print(line, file=sys.stderr, flush=True)) if not args.quiet else None
-    table = tradeoff(frame, places=places, targets=args.targets, rng=args.seed, progress=report)
+    table = tradeoff(frame, places=places, origin=origin, targets=args.targets, rng=args.seed,
+                     progress=_progress(args))
     if not args.no_aggregates:
-        counts = aggregate_tradeoff(frame, bounds=bounds, rng=args.seed)
+        counts = counts_tradeoff(frame, origin=origin, bounds=bounds, rng=args.seed, progress=_progress(args))
         table = pd.concat([table, counts], ignore_index=True)
         table["on_frontier"] = table["on_frontier"].fillna(False).astype(bool)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        table.to_csv(fh, index=False)
-    os.replace(tmp, out)
+    table = table.drop(columns=["seconds"], errors="ignore")  # wall-clock time is no data: files stay reproducible
+    with atomic_write(out, option="--out") as tmp:
+        table.to_csv(tmp, index=False)
+        if plot is not None:
+            from lab.plots import tradeoff_plot
+
+            tradeoff_plot(table, plot)
     columns = ["mitigation", "setting", "unicity_p2", "unicity_p4", "linkage_top1", "rows_kept",
                "displacement_m", "heatmap_similarity", "home_error_m", "membership_auc", "count_mae", "on_frontier"]
     shown = table[[c for c in columns if c in table.columns]]
     print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"wrote {out}")
-    if args.plot:
-        from lab.plots import tradeoff_plot
-
-        print(f"wrote {tradeoff_plot(table, args.plot)}")
+    if plot is not None:
+        print(f"wrote {plot}")
+    failed = table[table["error"].fillna("").astype(str) != ""] if "error" in table else table.iloc[:0]
+    if len(failed):
+        print(f"privacy-lab: {len(failed)} setting(s) with a measurement that could not be made: "
+              + "; ".join(f"{r.mitigation} {r.setting}: {r.error}" for r in failed.itertuples()), file=sys.stderr)
+        return EXIT_FAILED
     return 0
 
 
@@ -225,6 +262,16 @@ def _release_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", help="a generated world's directory, or a .parquet/.csv file with pseudonym, t, lat, lon")
     parser.add_argument("--release", choices=("gps", "cdr", "sightings", "checkins"), default=None,
                         help="which release of the world (required with a directory)")
+    _verify_argument(parser)
+
+
+def _verify_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-verify", action="store_true",
+                        help="read the world even if its files no longer match manifest.json (edited on purpose)")
+
+
+def _quiet_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -245,18 +292,20 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--days", type=int, default=None, help="override the scenario's number of days")
     g.add_argument("--map", default=None, metavar="FILE.html", help="also write a map of the town to this file")
     g.add_argument("--no-realism", action="store_true", help="skip the realism table after generating")
-    g.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    _quiet_argument(g)
     g.set_defaults(func=_cmd_generate)
 
     r = sub.add_parser("realism", help="compare a generated world with reference mobility statistics",
                        description="Print every realism statistic beside its reference band; exit 1 if one falls outside.")
     r.add_argument("dir", help="directory written by `privacy-lab generate`")
+    _verify_argument(r)
     r.set_defaults(func=_cmd_realism)
 
     m = sub.add_parser("map", help="write an offline HTML map of a generated town",
                        description="Write a self-contained map (districts, places, towers, cameras); no tile server needed.")
     m.add_argument("dir", help="directory written by `privacy-lab generate`")
     m.add_argument("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write")
+    _verify_argument(m)
     m.set_defaults(func=_cmd_map)
 
     k = sub.add_parser("risk", help="re-identification risk report for one release",
@@ -265,7 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     _release_arguments(k)
     k.add_argument("--hours", type=float, default=1.0, help="width of the time bins in hours (default: 1)")
     k.add_argument("--seed", type=int, default=0, help="seed for the random choice of points (default: 0)")
-    k.add_argument("--json", default=None, metavar="FILE", help="also write the numbers as JSON")
+    k.add_argument("--json", default=None, metavar="FILE.json", help="also write the numbers as JSON")
+    _quiet_argument(k)
     k.set_defaults(func=_cmd_risk)
 
     d = sub.add_parser("tradeoff", help="risk and utility of every mitigation at three strengths",
@@ -279,25 +329,59 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=0, help="seed for sampling and noise (default: 0)")
     d.add_argument("--no-aggregates", action="store_true",
                    help="skip the counts settings (aggregation, suppression, differential privacy)")
-    d.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    _quiet_argument(d)
     d.set_defaults(func=_cmd_tradeoff)
     return parser
 
 
+def _names_a_user_path(exc: OSError, args: argparse.Namespace) -> bool:
+    """Whether ``exc`` concerns a path the user gave (or one above or below it), not one of the lab's own."""
+    if exc.filename is None:
+        return False
+    failed = Path(os.path.abspath(os.fsdecode(exc.filename)))
+    for attr in PATH_ARGUMENTS:
+        value = getattr(args, attr, None)
+        if value is not None:
+            named = Path(os.path.abspath(value))
+            if failed.is_relative_to(named) or named.is_relative_to(failed):
+                return True
+    return False
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror and exc.filename:
+        message = f"{exc.filename}: {exc.strerror}"
+    else:
+        message = str(exc)
+    return " ".join(message.split())
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    0 when all went well; 1 when a check failed or a measurement could not be
+    made (the output says which); 2 for bad input (one line on stderr naming
+    the option, file or column; nothing written); 130 when interrupted. Any
+    other exception is a bug and propagates with its traceback.
+    """
+    from lab.store import verification
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "workers", None) is not None and args.workers < 1:
-        parser.error(f"--workers must be at least 1, got {args.workers}")
     try:
-        return args.func(args)
+        check_numbers(args)
+        with verification(not getattr(args, "no_verify", False)):
+            return args.func(args)
     except KeyboardInterrupt:
         print("privacy-lab: interrupted; nothing was written", file=sys.stderr)
         return 130
-    except (ValueError, OSError) as exc:  # ScenarioError, OutputError, missing files...
-        message = str(exc) if not isinstance(exc, FileNotFoundError) or not exc.filename else f"{exc.strerror}: {exc.filename}"
-        print(f"privacy-lab: error: {message}", file=sys.stderr)
+    except InputError as exc:  # ScenarioError, ReleaseError, OutputError, IntegrityError...
+        print(f"privacy-lab: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as exc:
+        if not _names_a_user_path(exc, args):
+            raise  # a file of the lab's own: a bug, not bad input
+        print(f"privacy-lab: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
 
 

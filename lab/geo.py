@@ -1,4 +1,4 @@
-"""Local metric frame, distances and grid cells.
+"""Local metric frame and distances (the grid built on it lives in :mod:`lab.grid`).
 
 The town is a few tens of kilometres across, so a local east/north frame in
 metres around the town's origin lets every distance be a vectorised ``hypot``.
@@ -20,7 +20,6 @@ __all__ = [
     "to_local",
     "to_latlon",
     "haversine_m",
-    "grid_cell",
 ]
 
 #: Mean Earth radius (IUGG), metres.
@@ -87,17 +86,3 @@ def haversine_m(lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLi
     dl = np.radians(np.asarray(lon2, dtype=float) - np.asarray(lon1, dtype=float))
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-def grid_cell(x: ArrayLike, y: ArrayLike, *, cell_m: float) -> np.ndarray:
-    """Integer id of the square ``cell_m`` grid cell holding each local point.
-
-    Cells are aligned on the frame's origin and nest: a 1,000 m cell holds exactly
-    four 500 m cells. Ids are unique for points within 2,000 km of the origin.
-    """
-    if not cell_m > 0:
-        raise ValueError(f"cell_m must be a positive number of metres, got {cell_m!r}")
-    ix = np.floor(np.asarray(x, dtype=float) / cell_m).astype(np.int64)
-    iy = np.floor(np.asarray(y, dtype=float) / cell_m).astype(np.int64)
-    span = np.int64(1 << 31)
-    return (ix + span // 2) * span + (iy + span // 2)

@@ -22,7 +22,6 @@ import html
 import math
 import os
 import re
-import tempfile
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -30,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import folium
 import pandas as pd
+
+from lab.output import atomic_write
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -413,19 +414,22 @@ def town_map(
     return m
 
 
-def write_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+def write_map(m: folium.Map, path: str | os.PathLike[str], *, option: str | None = None) -> Path:
     """Save a map as a standalone HTML page, atomically.
 
-    The page is written to a temporary file in the destination directory and
-    moved into place with :func:`os.replace`, so readers never see a partial
-    file and a failed write leaves nothing behind.
+    The page is written with :func:`lab.output.atomic_write`: to a temporary
+    file beside the destination, moved into place only when complete, with
+    ordinary permissions, so readers never see a partial file and a failed
+    write leaves nothing behind.
 
     Parameters
     ----------
     m : folium.Map
         The map, e.g. from :func:`town_map`.
     path : str or os.PathLike
-        Destination ``.html`` file; its directory must exist.
+        Destination ``.html`` file; missing directories are created.
+    option : str, optional
+        The command-line option that named ``path``, for error messages.
 
     Returns
     -------
@@ -434,16 +438,6 @@ def write_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     """
     path = Path(path)
     page = m.get_root().render()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_write(path, option=option) as tmp:
+        tmp.write_text(page, encoding="utf-8")
     return path

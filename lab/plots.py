@@ -1,52 +1,143 @@
-"""Figures: matplotlib only, written without a display (the Agg backend)."""
+"""Figures, drawn with matplotlib's object-oriented API only.
+
+Each figure is a :class:`matplotlib.figure.Figure` built directly, never
+through :mod:`matplotlib.pyplot`: importing this module or drawing a figure
+neither chooses a backend nor touches pyplot's current figure, so a notebook
+keeps its own (inline) backend, shows a returned figure as it is, and a
+script without a display can still save one (saving picks a renderer from the
+file's extension).
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-import pandas as pd  # noqa: E402
+from lab.experiments.tradeoff import pareto_frontier
+from lab.output import atomic_write
 
-__all__ = ["tradeoff_plot"]
+__all__ = ["tradeoff_figure", "tradeoff_plot"]
+
+#: Unit of each trade-off column a figure may put on an axis.
+_UNITS = {
+    "unicity_p2": "share of pseudonyms, 0 to 1",
+    "unicity_p4": "share of pseudonyms, 0 to 1",
+    "linkage_top1": "share of targets, 0 to 1",
+    "membership_auc": "AUC, 0.5 is chance",
+    "rows_kept": "share of rows, 0 to 1",
+    "pseudonyms_kept": "share of pseudonyms, 0 to 1",
+    "displacement_m": "metres",
+    "home_error_m": "metres",
+    "heatmap_similarity": "cosine similarity, 0 to 1",
+    "od_similarity": "cosine similarity, 0 to 1",
+    "gyration_ks": "KS distance, 0 to 1",
+    "trip_length_ks": "KS distance, 0 to 1",
+    "count_mae": "people per cell and slot",
+}
+
+#: Utility columns where less is better: distances and errors.
+_LOWER_IS_BETTER = ("_m", "_ks", "_mae")
 
 
-def tradeoff_plot(table: pd.DataFrame, path: str | os.PathLike, *, risk: str = "unicity_p4",
-                  utility: str = "heatmap_similarity") -> Path:
+def _axis_label(column: str, *, risk: bool) -> str:
+    """The column's name, its unit and which way is better."""
+    unit = _UNITS.get(column, "metres" if column.endswith("_m") else "")
+    if risk:
+        better = "lower is safer"
+    elif column.endswith(_LOWER_IS_BETTER):
+        better = "lower keeps more utility"
+    else:
+        better = "higher keeps more utility"
+    return f"{column} ({unit}; {better})" if unit else f"{column} ({better})"
+
+
+def _colours(n: int) -> np.ndarray:
+    """``n`` distinct colours: the qualitative tab10 or tab20, else evenly spaced along a rainbow."""
+    if n <= 10:
+        return matplotlib.colormaps["tab10"](np.arange(n))
+    if n <= 20:
+        return matplotlib.colormaps["tab20"](np.arange(n))
+    return matplotlib.colormaps["turbo"](np.linspace(0.0, 1.0, n))
+
+
+def tradeoff_figure(table: pd.DataFrame, *, risk: str = "unicity_p4", utility: str = "heatmap_similarity") -> Figure:
     """Scatter of risk against utility per mitigation setting, the frontier drawn as a line.
 
-    Written atomically to ``path`` (PNG, SVG or PDF by extension).
+    Each mitigation (a family of settings) has its own colour and legend entry;
+    a family with no setting where both ``risk`` and ``utility`` were measured
+    (the count releases of :func:`~lab.experiments.tradeoff.aggregate_tradeoff`
+    have no unicity) is left out of the legend and named in a note under the
+    axes. The frontier is judged on the two plotted columns
+    (:func:`~lab.experiments.tradeoff.pareto_frontier`; for a distance or an
+    error, less utility loss is better) and its settings are labelled.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A trade-off table: mitigation, setting and the two columns.
+    risk, utility : str
+        Columns for the vertical and horizontal axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure attached to no backend and unknown to pyplot: a notebook shows
+        it as the value of a cell; ``fig.savefig(path)`` writes it.
     """
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    for name, g in table.groupby("mitigation", sort=False):
-        ax.scatter(g[utility], g[risk], label=name, s=40, alpha=0.8)
-    front = table[table["on_frontier"]] if "on_frontier" in table else table.iloc[:0]
-    front = front.sort_values(utility)
+    missing = [c for c in ("mitigation", "setting", risk, utility) if c not in table.columns]
+    if missing:
+        raise ValueError(f"the trade-off table has no column {', '.join(map(repr, missing))}; "
+                         f"columns: {', '.join(map(str, table.columns))}")
+    r = pd.to_numeric(table[risk], errors="coerce").to_numpy(float)
+    u = pd.to_numeric(table[utility], errors="coerce").to_numpy(float)
+    plotted = table.loc[np.isfinite(r) & np.isfinite(u)]
+    families = list(dict.fromkeys(plotted["mitigation"]))
+    left_out = [m for m in dict.fromkeys(table["mitigation"]) if m not in families]
+
+    fig = Figure(figsize=(8, 5.5))
+    ax = fig.subplots()
+    for name, colour in zip(families, _colours(len(families))):
+        g = plotted[plotted["mitigation"] == name]
+        ax.scatter(g[utility], g[risk], label=name, s=40, alpha=0.8, color=colour)
+    lower = utility.endswith(_LOWER_IS_BETTER)
+    judged = pd.DataFrame({"risk": plotted[risk], "utility": -plotted[utility] if lower else plotted[utility]})
+    front = plotted[pareto_frontier(judged, risk="risk", utility="utility")].sort_values(utility)
     if len(front):
         ax.plot(front[utility], front[risk], "k--", lw=1, label="frontier")
         # Only the frontier is labelled: the settings worth choosing between.
         for _, row in front.iterrows():
             ax.annotate(f"{row['mitigation']}: {row['setting']}", (row[utility], row[risk]), fontsize=7,
                         xytext=(4, -10), textcoords="offset points")
-    ax.set_xlabel(f"{utility} (higher keeps more utility)")
-    ax.set_ylabel(f"{risk} (lower is safer)")
-    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(_axis_label(utility, risk=False))
+    ax.set_ylabel(_axis_label(risk, risk=True))
+    if len(plotted) and plotted[risk].between(0, 1).all():
+        ax.set_ylim(-0.02, 1.02)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
+    if families:
+        ax.legend(fontsize=7, loc="best")
+    if left_out:
+        fig.text(0.01, 0.005, f"Not plotted (no {risk} or {utility} measured): {', '.join(left_out)}",
+                 fontsize=7, va="bottom")
     ax.set_title("What each protection buys and costs")
+    return fig
+
+
+def tradeoff_plot(table: pd.DataFrame, path: str | os.PathLike, *, risk: str = "unicity_p4",
+                  utility: str = "heatmap_similarity") -> Path:
+    """:func:`tradeoff_figure`, written atomically to ``path`` (PNG, SVG or PDF by extension).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    fig = tradeoff_figure(table, risk=risk, utility=utility)
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    try:
+    with atomic_write(target) as tmp:
         fig.savefig(tmp, dpi=130, bbox_inches="tight")
-        os.replace(tmp, target)
-    finally:
-        plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return target

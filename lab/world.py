@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,8 +18,10 @@ import pyarrow as pa
 
 import lab
 from lab.generate import BLOCK_TABLES, Plan, iter_blocks, plan_world, run_block
+from lab.output import atomic_directory
+from lab.progress import Progress
 from lab.schema import RELEASES, arrow_schema
-from lab.store import MANIFEST, atomic_directory, file_checksums, fingerprint, read_manifest, read_table, write_table
+from lab.store import MANIFEST, file_checksums, file_sizes, fingerprint, read_manifest, read_table, write_table
 from lab.synth.scenario import Scenario
 
 __all__ = ["World", "generate_world", "write_world", "load_world", "GLOBAL_TABLES"]
@@ -110,9 +111,12 @@ class _PartWriter:
 
 def write_world(
     scenario: Scenario, seed: int, out: str | Path, *, workers: int | None = None,
-    progress: Callable[[int, int, int], None] | None = None,
+    progress: Progress | None = None, finish: Callable[[Path], None] | None = None,
 ) -> dict:
     """Generate ``scenario`` with ``seed`` and write every table and a manifest to ``out``.
+
+    The same scenario and seed give byte-identical files, manifest included,
+    whatever ``workers`` says: nothing about the run (times, machine) is recorded.
 
     Parameters
     ----------
@@ -122,15 +126,19 @@ def write_world(
         A directory that does not exist yet, or is empty.
     workers : int, optional
         Worker processes (default: one per CPU). The output does not depend on it.
-    progress : callable, optional
-        Called as ``progress(blocks_done, blocks_total, people_done)``.
+    progress : lab.progress.Progress, optional
+        Wraps the blocks as they complete (see :func:`lab.progress.steps`).
+    finish : callable, optional
+        Called with the finished temporary directory (manifest included) before
+        it is moved to ``out``: work that must succeed for the world to be
+        kept, such as rendering its map. An exception there leaves nothing behind.
 
     Returns
     -------
     dict
-        The manifest.
+        The manifest: scenario, seed, version, blocks, tables, rows, and the
+        checksums (SHA-256) and sizes (bytes) of every file.
     """
-    t0 = time.perf_counter()
     with atomic_directory(out) as tmp:
         plan = plan_world(scenario, seed)
         town = plan.town
@@ -140,13 +148,12 @@ def write_world(
             write_table(pa.Table.from_pandas(getattr(town, name), preserve_index=False), tmp / f"{name}.parquet", name, tz=tz)
         rows = {"districts": len(town.districts), "places": len(town.places),
                 "towers": len(town.towers), "cameras": len(town.cameras)}
-        done = 0
-        for b, counts in iter_blocks(plan, _PartWriter(tmp, plan), workers=workers):
+        blocks = iter_blocks(plan, _PartWriter(tmp, plan), workers=workers)
+        if progress is not None:
+            blocks = progress(blocks, total=plan.n_blocks, desc=f"generating {scenario.name}", unit="block")
+        for _, counts in blocks:
             for name, n in counts.items():
                 rows[name] = rows.get(name, 0) + n
-            done += 1
-            if progress:
-                progress(done, plan.n_blocks, plan.block_bounds(b)[1])
         manifest = {
             "scenario": scenario.to_dict(),
             "seed": seed,
@@ -155,17 +162,34 @@ def write_world(
             "tables": [n for n in (*GLOBAL_TABLES, *BLOCK_TABLES) if n in rows],
             "rows": rows,
             "checksums": file_checksums(tmp),
-            "seconds": round(time.perf_counter() - t0, 3),
+            "sizes": file_sizes(tmp),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if finish is not None:
+            finish(tmp)
     return manifest
 
 
-def load_world(root: str | Path) -> World:
-    """Read a world written by :func:`write_world`."""
+def load_world(root: str | Path, *, verify: bool | None = None) -> World:
+    """Read a world written by :func:`write_world`.
+
+    Parameters
+    ----------
+    root : path
+        The world's directory.
+    verify : bool, optional
+        Check every table against the manifest's sizes, checksums and row counts
+        first (see :func:`lab.store.verify_table`); default: yes, unless inside
+        ``with lab.store.verification(False):``. Pass ``False`` for a world edited on purpose.
+
+    Raises
+    ------
+    lab.store.IntegrityError
+        When a table's files differ from what the manifest records.
+    """
     manifest = read_manifest(root)
     scenario = Scenario.from_dict(manifest["scenario"], source=MANIFEST)
-    tables = {name: read_table(root, name) for name in manifest["tables"]}
+    tables = {name: read_table(root, name, verify=verify) for name in manifest["tables"]}
     return World(
         scenario=scenario, seed=manifest["seed"], districts=tables["districts"], places=tables["places"],
         people=tables["people"], visits=tables["visits"], towers=tables["towers"], cameras=tables["cameras"],

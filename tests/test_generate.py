@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lab.generate import BLOCK_SIZE, plan_world, run_block
 from lab.synth.scenario import load_scenario
 from lab.world import write_world
@@ -12,13 +14,16 @@ def _two_blocks():
 
 
 def test_same_bytes_whatever_the_workers(tmp_path):
-    """Two blocks written by one worker or by two give byte-identical files."""
+    """Two blocks written by one worker or by two give byte-identical files, manifest included."""
     sc = _two_blocks()
     one = write_world(sc, 11, tmp_path / "one", workers=1)
     two = write_world(sc, 11, tmp_path / "two", workers=2)
-    assert one["blocks"] == 2
-    assert one["checksums"] == two["checksums"]
-    assert (tmp_path / "one" / "visits" / "part-00001.parquet").is_file()
+    assert one["blocks"] == 2 and one == two
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file())
+    assert Path("manifest.json") in files and Path("visits/part-00001.parquet") in files
+    for f in files:
+        assert (tmp_path / "one" / f).read_bytes() == (tmp_path / "two" / f).read_bytes(), f
 
 
 def test_blocks_are_independent():

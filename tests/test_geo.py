@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lab.geo import EARTH_RADIUS_M, grid_cell, haversine_m, to_latlon, to_local
+from lab.geo import EARTH_RADIUS_M, haversine_m, to_latlon, to_local
 
 LATITUDES = [0.0, 40.0, 60.0, -48.5]
 
@@ -90,38 +90,6 @@ def test_haversine_known_values():
     d = haversine_m([0.0, 0.0], [0.0, 0.0], [0.0, 0.001], [0.001, 0.0])
     assert d.shape == (2,)
     assert np.allclose(d, 111.19, atol=0.01)
-
-
-def test_grid_cell_by_eye():
-    """Points on either side of a cell edge (including across zero) get different ids."""
-    ids = grid_cell([0.0, 499.9, 500.0, -0.1, 0.0], [0.0, 0.0, 0.0, 0.0, -0.1], cell_m=500.0)
-    assert ids[0] == ids[1]
-    assert ids[2] != ids[0]
-    assert ids[3] != ids[0]
-    assert ids[4] != ids[0]
-    assert len(set(ids.tolist())) == 4
-
-
-def test_grid_cells_nest():
-    """Points sharing a 500 m cell share their 1,000 m cell; a 1,000 m cell holds four 500 m cells."""
-    rng = np.random.default_rng(0)
-    x = rng.uniform(-5_000, 5_000, 20_000)
-    y = rng.uniform(-5_000, 5_000, 20_000)
-    fine = grid_cell(x, y, cell_m=500.0)
-    coarse = grid_cell(x, y, cell_m=1_000.0)
-    pairs = np.unique(np.c_[fine, coarse], axis=0)
-    # Each fine cell maps to exactly one coarse cell.
-    assert len(pairs) == len(np.unique(fine))
-    # And each coarse cell holds at most four fine cells (all four, with this many points).
-    _, per_coarse = np.unique(pairs[:, 1], return_counts=True)
-    assert per_coarse.tolist() == [4] * 100
-
-
-@pytest.mark.parametrize("bad", [0, 0.0, -1.0, -500.0, float("nan")])
-def test_grid_cell_rejects_non_positive_size(bad):
-    """A cell size that is not a positive number of metres raises ValueError."""
-    with pytest.raises(ValueError, match="cell_m"):
-        grid_cell([0.0], [0.0], cell_m=bad)
 
 
 def test_east_west_error_at_town_edge_is_as_documented():

@@ -15,6 +15,7 @@ import pytest
 from shapely.geometry import box
 
 from lab import maps
+from lab.output import OutputError
 from lab.maps import SENSITIVE_OUTLINE, town_map, write_map
 
 # Two 2 km x 2 km-ish squares side by side, just south of -48.5.
@@ -257,8 +258,8 @@ def test_write_map_failure_leaves_nothing(tmp_path: Path, districts, places, mon
     def boom(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(maps.os, "replace", boom)
-    with pytest.raises(OSError, match="disk on fire"):
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OutputError, match="disk on fire"):
         write_map(town_map(districts, places), target)
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["town.html"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -10,12 +11,19 @@ import pyarrow.parquet as pq
 import pytest
 
 from lab.store import (
+    MANIFEST,
+    IntegrityError,
     OutputError,
     atomic_directory,
     check_output_dir,
+    file_checksums,
+    file_sizes,
     fingerprint,
+    read_manifest,
     read_table,
     table_path,
+    verification,
+    verify_table,
     write_table,
 )
 
@@ -104,9 +112,12 @@ def test_check_output_dir_accepts_new_or_empty(tmp_path):
     check_output_dir(tmp_path / "empty")
 
 
-def test_output_error_is_an_os_error():
-    """OutputError can be caught as OSError."""
-    assert issubclass(OutputError, OSError)
+def test_output_error_is_bad_input():
+    """OutputError is bad input (one line, exit 2 on the command line), whatever module it is imported from."""
+    from lab.errors import InputError
+
+    assert issubclass(OutputError, InputError)
+    assert issubclass(IntegrityError, InputError)
 
 
 def test_table_path_finds_a_single_file(tmp_path):
@@ -156,7 +167,7 @@ def test_write_and_read_keys_round_trip(tmp_path):
     path = write_table(table, tmp_path / "keys.parquet", "keys", tz=TZ)
     assert path == tmp_path / "keys.parquet"
     assert pq.read_schema(path).names == ["release", "pseudonym", "person_id"]
-    back = read_table(tmp_path, "keys")
+    back = read_table(tmp_path, "keys", verify=False)  # a lone table: no manifest to check it against
     pd.testing.assert_frame_equal(back, table.to_pandas())
     assert fingerprint(back) == fingerprint(table.to_pandas())
 
@@ -171,7 +182,7 @@ def test_write_table_casts_and_orders_columns(tmp_path):
         "person_id": ["p00000000"],
     })
     path = write_table(table, tmp_path / "visits" / "part-00000.parquet", "visits", tz=TZ)
-    back = read_table(tmp_path, "visits")
+    back = read_table(tmp_path, "visits", verify=False)
     assert path.parent == tmp_path / "visits"
     assert list(back.columns) == ["person_id", "place_id", "start", "end"]
     assert str(back["start"].dt.tz) == TZ
@@ -182,7 +193,7 @@ def test_write_table_casts_and_orders_columns(tmp_path):
 def test_read_table_selects_columns(tmp_path):
     """``columns=`` reads only those columns."""
     write_table(keys_arrow(), tmp_path / "keys.parquet", "keys", tz=TZ)
-    back = read_table(Path(tmp_path), "keys", columns=["person_id"])
+    back = read_table(Path(tmp_path), "keys", columns=["person_id"], verify=False)
     assert list(back.columns) == ["person_id"]
     assert back["person_id"].tolist() == ["p00000000", "p00000001", "p00000000"]
 
@@ -198,3 +209,124 @@ def test_atomic_directory_is_not_private(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "w").stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+# --- verification against the manifest -------------------------------------------------------
+
+
+def _world(root: Path) -> Path:
+    """A two-table world as write_world lays it out: keys in two parts, one file of places, a manifest."""
+    keys = keys_arrow()
+    write_table(keys.slice(0, 2), root / "keys" / "part-00000.parquet", "keys", tz=TZ)
+    write_table(keys.slice(2), root / "keys" / "part-00001.parquet", "keys", tz=TZ)
+    write_table(keys, root / "other.parquet", "keys", tz=TZ)
+    manifest = {"tables": ["keys", "other"], "rows": {"keys": 3, "other": 3},
+                "checksums": file_checksums(root), "sizes": file_sizes(root)}
+    (root / MANIFEST).write_text(json.dumps(manifest))
+    return root
+
+
+def test_verified_read_of_an_untouched_world(tmp_path):
+    """Every table of an untouched world reads, parts together."""
+    root = _world(tmp_path)
+    assert read_table(root, "keys")["person_id"].tolist() == ["p00000000", "p00000001", "p00000000"]
+    verify_table(root, "other")
+
+
+def test_swapped_file_is_refused(tmp_path):
+    """A table replaced by another valid Parquet file is refused, naming the file and the manifest."""
+    root = _world(tmp_path)
+    write_table(keys_arrow().slice(0, 1), root / "other.parquet", "keys", tz=TZ)
+    with pytest.raises(IntegrityError, match=r"other\.parquet does not match manifest\.json \(size .*--no-verify"):
+        read_table(root, "other")
+
+
+def test_same_size_other_bytes_are_refused(tmp_path):
+    """A file with the recorded size but other bytes fails on its checksum."""
+    root = _world(tmp_path)
+    path = root / "other.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(IntegrityError, match="other.parquet does not match manifest.json .*SHA-256"):
+        read_table(root, "other")
+
+
+def test_truncated_file_is_refused(tmp_path):
+    """A truncated part is refused on its size, naming the part."""
+    root = _world(tmp_path)
+    part = root / "keys" / "part-00001.parquet"
+    part.write_bytes(part.read_bytes()[:100])
+    with pytest.raises(IntegrityError, match=r"keys/part-00001\.parquet does not match .*size 100 bytes"):
+        read_table(root, "keys")
+
+
+def test_missing_file_is_refused(tmp_path):
+    """A part listed in the manifest but gone is refused, naming it."""
+    root = _world(tmp_path)
+    (root / "keys" / "part-00000.parquet").unlink()
+    with pytest.raises(IntegrityError, match="keys/part-00000.parquet does not match .*missing"):
+        read_table(root, "keys")
+
+
+def test_extra_part_is_refused(tmp_path):
+    """A part the manifest does not list is refused, naming it (it would add rows in silence)."""
+    root = _world(tmp_path)
+    write_table(keys_arrow(), root / "keys" / "part-00002.parquet", "keys", tz=TZ)
+    with pytest.raises(IntegrityError, match="keys/part-00002.parquet does not match .*does not list"):
+        read_table(root, "keys")
+
+
+def test_row_count_differing_from_manifest_is_refused(tmp_path):
+    """A manifest whose row count disagrees with the files is refused."""
+    root = _world(tmp_path)
+    manifest = json.loads((root / MANIFEST).read_text())
+    manifest["rows"]["other"] = 100
+    (root / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IntegrityError, match="3 rows, the manifest says 100"):
+        read_table(root, "other")
+
+
+def test_opt_out_reads_an_edited_world(tmp_path):
+    """verify=False, or a verification(False) block, reads a table edited on purpose."""
+    root = _world(tmp_path)
+    write_table(keys_arrow().slice(0, 1), root / "other.parquet", "keys", tz=TZ)
+    assert len(read_table(root, "other", verify=False)) == 1
+    with verification(False):
+        assert len(read_table(root, "other")) == 1
+    with pytest.raises(IntegrityError):
+        read_table(root, "other")  # the block is over: verified again
+
+
+def test_explicit_verify_wins_over_the_block(tmp_path):
+    """verify=True inside a verification(False) block still verifies."""
+    root = _world(tmp_path)
+    write_table(keys_arrow().slice(0, 1), root / "other.parquet", "keys", tz=TZ)
+    with verification(False), pytest.raises(IntegrityError):
+        read_table(root, "other", verify=True)
+
+
+def test_unverified_garbage_is_an_integrity_error(tmp_path):
+    """Not verifying, a file that is not Parquet is still refused as bad input, naming the table."""
+    root = _world(tmp_path)
+    (root / "other.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(IntegrityError, match="table 'other' .* is not readable Parquet"):
+        read_table(root, "other", verify=False)
+
+
+def test_unreadable_manifest_names_it(tmp_path):
+    """A manifest that is not JSON, or lacks its checksums, is refused naming manifest.json."""
+    root = _world(tmp_path)
+    (root / MANIFEST).write_text("{not json")
+    with pytest.raises(IntegrityError, match="manifest.json of .* is not valid JSON"):
+        read_manifest(root)
+    (root / MANIFEST).write_text(json.dumps({"tables": [], "rows": {}}))
+    with pytest.raises(IntegrityError, match="manifest.json of .* lacks checksums"):
+        read_manifest(root)
+
+
+def test_not_a_world_names_the_directory(tmp_path):
+    """A directory without a manifest is not a generated world; the error carries the directory."""
+    with pytest.raises(FileNotFoundError, match="not a generated world") as info:
+        read_manifest(tmp_path)
+    assert info.value.filename == str(tmp_path)

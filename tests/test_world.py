@@ -72,3 +72,58 @@ def test_timestamps_are_local_and_aware(classroom):
     tz = classroom.scenario.timezone
     assert str(classroom.visits["start"].dt.tz) == tz
     assert isinstance(classroom.releases["gps"]["t"].dtype, pd.DatetimeTZDtype)
+
+
+def _small():
+    return load_scenario("classroom", population=30, days=1)
+
+
+def test_manifest_records_no_clock(tmp_path):
+    """The manifest holds no wall-clock time: two runs write byte-identical manifests."""
+    write_world(_small(), 3, tmp_path / "a", workers=1)
+    write_world(_small(), 3, tmp_path / "b", workers=1)
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert "seconds" not in manifest
+    assert (tmp_path / "a" / "manifest.json").read_bytes() == (tmp_path / "b" / "manifest.json").read_bytes()
+    assert manifest["sizes"]["cdr.parquet"] == (tmp_path / "a" / "cdr.parquet").stat().st_size
+
+
+def test_load_world_refuses_a_swapped_table(tmp_path):
+    """A release replaced after writing (here by a 5-row file) is refused by load_world, naming it."""
+    import pyarrow.parquet as pq
+
+    from lab.store import IntegrityError
+
+    root = tmp_path / "w"
+    write_world(_small(), 3, root, workers=1)
+    cdr = pq.read_table(root / "cdr.parquet")
+    pq.write_table(cdr.slice(0, 5), root / "cdr.parquet")
+    with pytest.raises(IntegrityError, match=r"cdr\.parquet does not match manifest\.json"):
+        load_world(root)
+    assert len(load_world(root, verify=False).releases["cdr"]) == 5
+
+
+def test_write_world_reports_its_blocks(tmp_path):
+    """write_world passes its blocks through the progress function it is given, with their number."""
+    calls = []
+
+    def record(iterable, *, total=None, desc="", unit="step", label=None):
+        calls.append((total, desc, unit))
+        yield from iterable
+
+    write_world(_small(), 0, tmp_path / "w", workers=1, progress=record)
+    assert calls == [(1, "generating classroom", "block")]
+
+
+def test_finish_sees_the_complete_world_and_its_failure_leaves_nothing(tmp_path):
+    """finish runs on the complete temporary world (manifest included); if it fails, no world is left."""
+    seen = []
+
+    def finish(tmp):
+        seen.append(sorted(p.name for p in tmp.iterdir()))
+        raise RuntimeError("map could not be drawn")
+
+    with pytest.raises(RuntimeError, match="map could not be drawn"):
+        write_world(_small(), 0, tmp_path / "w", workers=1, finish=finish)
+    assert "manifest.json" in seen[0] and "cdr.parquet" in seen[0]
+    assert list(tmp_path.iterdir()) == []

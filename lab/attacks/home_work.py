@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from lab.attacks.traces import check_release
-from lab.geo import grid_cell, to_local
+from lab.geo import to_local
+from lab.grid import grid_cell, grid_origin
 
 __all__ = ["Modes", "infer_home_work", "anonymity_sets", "GEOGRAPHIES"]
 
@@ -67,7 +68,10 @@ def _in_hours(hour: np.ndarray, span: tuple[int, int]) -> np.ndarray:
 
 
 def _mode_location(frame: pd.DataFrame) -> pd.DataFrame:
-    """Most frequent location per pseudonym; ties go to the earliest first sighting, then the smaller lat, lon."""
+    """Most frequent location per pseudonym; ties go to the earliest first sighting, then the smaller (lat, lon).
+
+    Groups are distinct (pseudonym, lat, lon), so this is a total order and row order plays no part.
+    """
     g = frame.groupby(["pseudonym", "lat", "lon"], sort=False)
     stats = g.agg(n=("t", "size"), first=("t", "min")).reset_index()
     stats = stats.sort_values(["pseudonym", "n", "first", "lat", "lon"], ascending=[True, False, True, True, True],
@@ -90,6 +94,13 @@ def infer_home_work(release: pd.DataFrame, *, modes: Modes | None = None) -> pd.
     pandas.DataFrame
         Indexed by pseudonym: home_lat, home_lon, home_n, work_lat, work_lon, work_n
         (work is NaN when no working-hours observation lies away from home).
+
+    Notes
+    -----
+    Ties in the number of observations go to the location first seen; among
+    locations first seen at the same instant, to the smaller ``(lat, lon)``.
+    That is a total order on a pseudonym's locations, so the result does not
+    depend on the order of the release's rows.
     """
     check_release(release)
     modes = modes or Modes()
@@ -146,7 +157,7 @@ def anonymity_sets(
     if both.empty:
         raise ValueError("no pseudonym has both a home and a work location")
     if origin is None:
-        origin = (round(float(both["home_lat"].median()), 2), round(float(both["home_lon"].median()), 2))
+        origin = grid_origin(both["home_lat"], both["home_lon"])
     hx, hy = to_local(both["home_lat"], both["home_lon"], origin=origin)
     wx, wy = to_local(both["work_lat"], both["work_lon"], origin=origin)
     sizes = pd.DataFrame(index=both.index)

@@ -60,7 +60,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
-from lab.attacks.traces import ReleaseError, Space, check_release, encode, spatial_units, time_bins
+from lab.attacks.traces import ReleaseError, check_release, encode
+from lab.grid import Space, spatial_units, time_bins
 from lab.geo import to_local
 
 __all__ = [
@@ -101,8 +102,8 @@ def point_keys(frames: list[pd.DataFrame], *, space: Space | str, hours: float |
         Each with ``t`` (timezone-aware), ``lat`` and ``lon``, plus the column
         ``space`` names when it is a column.
     space : Space or str
-        Spatial resolution (see :meth:`lab.attacks.traces.Space.parse`); a grid
-        is aligned on the median of all the tables' coordinates.
+        Spatial resolution (see :meth:`lab.grid.Space.parse`); a grid
+        is anchored on :func:`lab.grid.grid_origin` of all the tables, or ``space.origin``.
     hours : float or None
         Width of the time bins; ``None`` ignores time.
 

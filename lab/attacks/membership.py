@@ -27,10 +27,13 @@ Two adversaries are built here:
     Gaussian approximation of the counts this is the log-likelihood ratio of
     "in" against "out", up to a constant.
 
-Two simple defences show how the AUC falls: Laplace noise on every count
-(``noise_scale``) and small-count suppression (``suppress_below``). They are
-applied to every aggregate the adversary sees, training ones included: the
-mechanism is public, only its randomness is secret.
+A defence is measured by running the game on what the defence publishes: pass
+``mechanism``, the very function a data holder would run on a group's traces
+(small-count suppression, differentially private counts, ...), and every
+aggregate the adversary sees, training ones included, is that function's
+output. The mechanism is public, only its randomness is secret; an adversary
+who knows the noise scale can say so with ``noise_scale``, which only weights
+the correlation test.
 
 References
 ----------
@@ -44,7 +47,7 @@ References
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from numbers import Real
 
 import numpy as np
@@ -52,7 +55,7 @@ import pandas as pd
 from scipy import linalg, optimize, sparse, special, stats
 
 from lab.attacks.traces import check_release
-from lab.mitigations.aggregate import cell_slots
+from lab.grid import cell_slots
 
 __all__ = [
     "METHODS",
@@ -62,6 +65,7 @@ __all__ = [
     "user_series",
     "draw_groups",
     "aggregate_groups",
+    "publish_groups",
     "auc",
     "membership_game",
     "membership_auc",
@@ -71,6 +75,12 @@ __all__ = [
 METHODS = ("logistic", "correlation")
 #: The feature sets the logistic adversary can use.
 FEATURES = ("raw", "summary", "both")
+
+#: A data holder's publication: a group's traces in, counts (cell, slot, count) out.
+Mechanism = Callable[[pd.DataFrame], pd.DataFrame]
+#: What the adversary is shown for groups of users: ``n_groups × m`` row numbers in,
+#: ``n_groups × (cells · slots)`` published counts out.
+Publisher = Callable[[np.ndarray], np.ndarray]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -280,12 +290,50 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(u / (n_pos * n_neg))
 
 
-def _defend(counts: np.ndarray, *, noise_scale: float, suppress_below: int, rng: np.random.Generator) -> np.ndarray:
-    """What the adversary sees: small counts set to 0, then Laplace noise on every count."""
-    seen = np.where(counts < suppress_below, 0.0, counts) if suppress_below > 0 else counts
-    if noise_scale > 0:
-        seen = seen + rng.laplace(0.0, noise_scale, size=seen.shape)
-    return seen
+def publish_groups(release: pd.DataFrame, series: UserSeries, mechanism: Mechanism) -> Publisher:
+    """What a data holder running ``mechanism`` publishes for each group, on the adversary's columns.
+
+    Parameters
+    ----------
+    release : pandas.DataFrame
+        The traces ``series`` was built from.
+    series : UserSeries
+        The adversary's columns (cell, slot); published keys outside them carry
+        nothing the adversary can use and are dropped, missing keys read 0.
+    mechanism : callable
+        The publication itself, e.g. ``lambda g: suppress_small_counts(count_by_cell(g, ...), k=5)``
+        or ``lambda g: dp_counts(g, ...)``: a group's traces in, a table with
+        cell, slot and count out, on the same grid and slots as ``series``.
+
+    Returns
+    -------
+    callable
+        ``groups -> counts``: one call of ``mechanism`` per group, on the rows
+        of exactly that group's members.
+    """
+    user = pd.Index(series.pseudonyms).get_indexer(release["pseudonym"].to_numpy())
+    if (user < 0).any():
+        raise ValueError("the release has pseudonyms the series does not know; build both from the same release")
+    order = np.argsort(user, kind="stable")
+    bounds = np.searchsorted(user[order], np.arange(series.n_users + 1))
+    columns = pd.MultiIndex.from_arrays([series.columns["cell"].to_numpy(), series.columns["slot"].to_numpy()])
+
+    def publish(groups: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(groups), len(columns)))
+        for i, members in enumerate(np.asarray(groups)):
+            first, size = bounds[members], bounds[members + 1] - bounds[members]
+            # The members' row ranges, concatenated without a loop over members.
+            rows = order[np.repeat(first - np.cumsum(size) + size, size) + np.arange(size.sum())]
+            counts = mechanism(release.iloc[np.sort(rows)])
+            missing = {"cell", "slot", "count"} - set(counts.columns)
+            if missing:
+                raise ValueError(f"the mechanism must return cell, slot and count; it lacks {', '.join(sorted(missing))}")
+            pos = columns.get_indexer(pd.MultiIndex.from_arrays([counts["cell"].to_numpy(), counts["slot"].to_numpy()]))
+            keep = pos >= 0
+            out[i, pos[keep]] = counts["count"].to_numpy(dtype=float)[keep]
+        return out
+
+    return publish
 
 
 def _features(counts: np.ndarray, *, features: str, n_slots: int) -> np.ndarray:
@@ -345,11 +393,14 @@ def _correlation_scores(series: UserSeries, target: int, test: np.ndarray, *, gr
     present = np.asarray(series.matrix.sum(axis=0)).ravel() - x
     mu = (present + 0.5) / (n + 1.0)   # share of the others seen in each column, smoothed away from 0 and 1
     var = group_size * mu * (1.0 - mu) + 2.0 * noise_scale ** 2
-    return (test - group_size * mu) @ ((x - mu) / var)
+    w = (x - mu) / var
+    # The centring term is one constant for every aggregate: subtracting it once keeps equal
+    # aggregates at exactly equal scores (a matrix product may round rows differently).
+    return test @ w - group_size * float(mu @ w)
 
 
 def _check_game(*, n_users: int, group_size: int, n_train: int, n_test: int, method: str, features: str,
-                noise_scale: float, suppress_below: int, l2: float) -> None:
+                noise_scale: float, l2: float) -> None:
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if features not in FEATURES:
@@ -364,24 +415,22 @@ def _check_game(*, n_users: int, group_size: int, n_train: int, n_test: int, met
             raise ValueError(f"{name} must be a whole number of groups, at least 2 (one with the target, "
                              f"one without), got {value!r}")
     if not (isinstance(noise_scale, Real) and np.isfinite(noise_scale) and noise_scale >= 0):
-        raise ValueError(f"noise_scale must be a non-negative number (0 adds no noise), got {noise_scale!r}")
-    if not (isinstance(suppress_below, (int, np.integer)) and suppress_below >= 0):
-        raise ValueError(f"suppress_below must be a non-negative whole count (0 suppresses nothing), "
-                         f"got {suppress_below!r}")
+        raise ValueError(f"noise_scale must be a non-negative number (0: the adversary assumes no noise), "
+                         f"got {noise_scale!r}")
     if not (isinstance(l2, Real) and np.isfinite(l2) and l2 > 0):
         raise ValueError(f"l2 must be a positive regularisation strength, got {l2!r}")
 
 
 def membership_game(
     series: UserSeries, target: str, *, group_size: int, n_train: int = 400, n_test: int = 200,
-    method: str = "logistic", features: str = "raw", noise_scale: float = 0.0, suppress_below: int = 0,
+    method: str = "logistic", features: str = "raw", publish: Publisher | None = None, noise_scale: float = 0.0,
     l2: float = 1.0, rng: np.random.Generator | int | None = None,
 ) -> MembershipResult:
     """Play the distinguishability game for one target and score the adversary.
 
     Test groups of ``group_size`` users are drawn from the users in ``series``
-    (half with the target, half without), aggregated, defended, and scored by
-    the adversary; the result's AUC measures how well it tells them apart.
+    (half with the target, half without), published, and scored by the
+    adversary; the result's AUC measures how well it tells them apart.
 
     Parameters
     ----------
@@ -400,10 +449,12 @@ def membership_game(
     features : {"raw", "summary", "both"}
         Features of the logistic adversary: counts per (cell, slot), per-cell
         mean, std, min, max and median over time, or both.
+    publish : callable, optional
+        What the data holder publishes for groups of users (:func:`publish_groups`
+        wraps a real mechanism); default: exact counts (:func:`aggregate_groups`).
     noise_scale : float
-        Scale of the Laplace noise added to every published count (0: none).
-    suppress_below : int
-        Counts below this are published as 0 (0: none).
+        The Laplace scale the adversary knows the publisher used (the mechanism is
+        public); it only weights the correlation test. 0: assume no noise.
     l2 : float
         L2 penalty of the logistic regression (on standardised features).
     rng : numpy.random.Generator, int or None
@@ -420,20 +471,19 @@ def membership_game(
        Who's There? Membership Inference on Aggregate Location Data. NDSS 2018.
     """
     _check_game(n_users=series.n_users, group_size=group_size, n_train=n_train, n_test=n_test, method=method,
-                features=features, noise_scale=noise_scale, suppress_below=suppress_below, l2=l2)
+                features=features, noise_scale=noise_scale, l2=l2)
     row = np.searchsorted(series.pseudonyms, target)
     if row >= series.n_users or series.pseudonyms[row] != target:
         raise ValueError(f"target {target!r} is not one of the {series.n_users} users in the prior knowledge")
     rng = np.random.default_rng(rng)
     test_groups, labels = draw_groups(series.n_users, row, group_size=group_size, n=n_test, rng=rng)
-    test = _defend(aggregate_groups(series, test_groups), noise_scale=noise_scale,
-                   suppress_below=suppress_below, rng=rng)
+    publish = publish if publish is not None else (lambda groups: aggregate_groups(series, groups))
+    test = publish(test_groups)
     if method == "correlation":
         scores = _correlation_scores(series, row, test, group_size=group_size, noise_scale=noise_scale)
     else:
         train_groups, y = draw_groups(series.n_users, row, group_size=group_size, n=n_train, rng=rng)
-        train = _defend(aggregate_groups(series, train_groups), noise_scale=noise_scale,
-                        suppress_below=suppress_below, rng=rng)
+        train = publish(train_groups)
         scores = _logistic_scores(_features(train, features=features, n_slots=series.n_slots), y,
                                   _features(test, features=features, n_slots=series.n_slots), l2=l2)
     return MembershipResult(auc=auc(scores, labels), scores=scores, labels=labels)
@@ -442,7 +492,7 @@ def membership_game(
 def membership_auc(
     release: pd.DataFrame, *, targets: Sequence[str], group_size: int, cell_m: float, slot_s: int,
     n_train: int = 400, n_test: int = 200, method: str = "logistic", features: str = "raw",
-    noise_scale: float = 0.0, suppress_below: int = 0, l2: float = 1.0,
+    mechanism: Mechanism | None = None, noise_scale: float = 0.0, l2: float = 1.0,
     origin: tuple[float, float] | None = None, start: pd.Timestamp | None = None,
     rng: np.random.Generator | int | None = None,
 ) -> pd.DataFrame:
@@ -457,7 +507,10 @@ def membership_auc(
         Pseudonyms to attack, one game each.
     cell_m, slot_s, origin, start
         The aggregate's grid and time slots (see :func:`user_series`).
-    group_size, n_train, n_test, method, features, noise_scale, suppress_below, l2
+    mechanism : callable, optional
+        The publication under attack, run on each group's traces
+        (:func:`publish_groups`); default: exact counts.
+    group_size, n_train, n_test, method, features, noise_scale, l2
         As in :func:`membership_game`.
     rng : numpy.random.Generator, int or None
         Each target plays with its own child generator, so its AUC does not
@@ -483,9 +536,9 @@ def membership_auc(
     if unknown:
         raise ValueError(f"{len(unknown)} target(s) never appear in the release, e.g. {unknown[0]!r}")
     active = np.diff(series.matrix.indptr)[np.searchsorted(series.pseudonyms, targets)]
+    publish = publish_groups(release, series, mechanism) if mechanism is not None else None
     children = np.random.default_rng(rng).spawn(len(targets))
     aucs = [membership_game(series, t, group_size=group_size, n_train=n_train, n_test=n_test, method=method,
-                            features=features, noise_scale=noise_scale, suppress_below=suppress_below, l2=l2,
-                            rng=child).auc
+                            features=features, publish=publish, noise_scale=noise_scale, l2=l2, rng=child).auc
             for t, child in zip(targets, children)]
     return pd.DataFrame({"target": targets, "active": active.astype(np.int64), "auc": np.asarray(aucs, dtype=float)})

@@ -8,11 +8,16 @@ semantics follow scikit-mobility's :mod:`skmob.privacy.attacks` (Pellungrini et
 al. 2017), computed exactly but without comparing pseudonyms pairwise: see
 :mod:`lab.attacks.instances`.
 
-Two known defects of that implementation are not repeated: its home-and-work
+Three known defects of that implementation are not repeated: its home-and-work
 attack takes the two *least* frequent locations (its frequency vector is sorted
-ascending) and its location-time attack at ``"Hour"`` precision compares whole
-days (the hour never enters the key). Both are available here only as
-explicitly named legacy options, for exercises.
+ascending), its location-time attack at ``"Hour"`` precision compares whole
+days (the hour never enters the key), and its tolerances compare floating-point
+quotients, so a candidate exactly at the limit can be dropped by rounding (here
+counts are compared as exact fractions). Each is available here only as an
+explicitly named legacy option (``legacy_ascending``, ``legacy_hour``,
+``legacy_float``), for exercises. Rules that depend on order (first visits,
+sequences) read simultaneous records in the order of their location codes, so
+no risk depends on the order of the release's rows.
 
 References
 ----------
@@ -27,6 +32,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -40,7 +48,9 @@ from lab.attacks.instances import (
     min_match,
     user_items,
 )
-from lab.attacks.traces import Space, check_release, sorted_by_user_time, spatial_units
+from lab.attacks.traces import check_release, sorted_by_user_time
+from lab.grid import Space, spatial_units
+from lab.params import check_whole
 
 __all__ = [
     "PRECISIONS",
@@ -59,22 +69,42 @@ PRECISIONS = ("year", "month", "day", "hour", "minute", "second")
 
 
 def _check_k(k: int) -> None:
-    if not isinstance(k, (int, np.integer)) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k is the number of points the adversary knows and must be a whole number >= 1, got {k!r}")
+    check_whole(k, name="k", meaning="the number of points the adversary knows")
 
 
-def _check_tolerance(tolerance: float) -> None:
-    if not 0.0 <= tolerance <= 1.0:
-        raise ValueError(f"tolerance is a relative margin and must lie in [0, 1], got {tolerance!r}")
+def _check_tolerance(tolerance: float | Fraction) -> Fraction:
+    """The tolerance as an exact fraction: a float is read as the decimal it prints as (0.1 is one tenth)."""
+    message = f"tolerance is a relative margin and must be a number in [0, 1], got {tolerance!r}"
+    if isinstance(tolerance, (bool, np.bool_)) or not isinstance(tolerance, (numbers.Real, Decimal)):
+        raise ValueError(message)
+    try:
+        if isinstance(tolerance, (Fraction, int, np.integer, Decimal)):
+            tol = Fraction(int(tolerance) if isinstance(tolerance, np.integer) else tolerance)
+        else:
+            value = float(tolerance)
+            if not math.isfinite(value):
+                raise ValueError(message)
+            tol = Fraction(repr(value))
+    except (TypeError, ValueError, ArithmeticError):
+        raise ValueError(message) from None
+    if not 0 <= tol <= 1:
+        raise ValueError(message)
+    return tol
 
 
 def _prepare(release: pd.DataFrame, space: Space | str) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
-    """Sorted release, user codes, location codes and pseudonym labels."""
+    """User codes, location codes, pseudonym labels and the release sorted by (user, time, location).
+
+    Location codes follow the sorted labels of the units (so they do not depend
+    on row order), and simultaneous records of one pseudonym are ordered by
+    location code: every order-sensitive rule below is a function of the
+    release's content, not of how its rows were shuffled.
+    """
     check_release(release)
     space = Space.parse(space) if isinstance(space, str) else space
-    ordered, user, labels = sorted_by_user_time(release)
-    loc = spatial_units(ordered, space)
-    return user, loc, labels, ordered
+    units = spatial_units(release, space)
+    ordered, user, labels, order = sorted_by_user_time(release, units=units)
+    return user, units[order], labels, ordered
 
 
 def _risk_series(labels: np.ndarray, matches: np.ndarray) -> pd.Series:
@@ -171,30 +201,31 @@ def unique_location_attack(release: pd.DataFrame, *, k: int = 2, space: Space | 
     return _risk_series(labels, _multiset_risk(user, loc, len(labels), k, distinct=True))
 
 
-def _vector_attack(release, k, space, tolerance, kind) -> pd.Series:
+def _vector_attack(release: pd.DataFrame, k: int, space: Space | str, tolerance: float | Fraction, kind: str,
+                   legacy_float: bool) -> pd.Series:
     _check_k(k)
-    _check_tolerance(tolerance)
+    tol = _check_tolerance(tolerance)
     user, loc, labels, _ = _prepare(release, space)
     n_users = len(labels)
     u, it, f = user_items(user, loc)
+    # Each value is a ratio of counts: num / den (a probability divides by the pseudonym's records).
     if kind == "probability":
-        total = np.bincount(u, weights=f, minlength=n_users)[u]
-        value = f / total
+        den = np.bincount(u, weights=f, minlength=n_users).astype(np.int64)[u]
     else:
-        value = f.astype(float)
-    if tolerance == 0.0 and kind in ("frequency", "probability"):
+        den = np.ones_like(f)
+    if tol == 0 and kind in ("frequency", "probability"):
         # Exact values: an item is (location, value), each held once.
         if kind == "probability":
-            g = np.gcd(f, total.astype(np.int64))
-            vkey = pd.factorize(pd.MultiIndex.from_arrays([f // g, total.astype(np.int64) // g]), sort=True)[0]
+            g = np.gcd(f, den)
+            vkey = pd.factorize(pd.MultiIndex.from_arrays([f // g, den // g]), sort=True)[0]
         else:
             vkey = f
         item = pd.factorize(pd.MultiIndex.from_arrays([it, vkey]), sort=True)[0].astype(np.int64)
         return _risk_series(labels, _multiset_risk(u, item, n_users, k, distinct=True))
-    if tolerance == 0.0 and kind == "proportion":
+    if tol == 0 and kind == "proportion":
         return _risk_series(labels, _exact_proportion(u, it, f, k, n_users))
-    return _risk_series(labels, _tolerant_matches(u, it, value, k, tolerance, n_users,
-                                                  relative_to_max=(kind == "proportion")))
+    return _risk_series(labels, _tolerant_matches(u, it, f, den, k, tol, n_users,
+                                                  relative_to_max=(kind == "proportion"), legacy_float=legacy_float))
 
 
 def _by_effective_size(u: np.ndarray, k: int, n_users: int):
@@ -205,27 +236,55 @@ def _by_effective_size(u: np.ndarray, k: int, n_users: int):
         yield int(size), np.flatnonzero(eff == size)
 
 
-def _tolerant_matches(u, it, value, k, tolerance, n_users, *, relative_to_max) -> np.ndarray:
-    """Match counts when values need only agree within ``tolerance`` (exact, by checking candidates).
+def _within(mine_num: np.ndarray, mine_den: np.ndarray, their_num: np.ndarray, their_den: np.ndarray,
+            tol: Fraction, *, legacy_float: bool) -> np.ndarray:
+    """Whether each known value ``mine`` lies within ``tol`` of the candidate's value ``their``, relative to theirs.
 
-    An instance's candidates are the users holding its rarest location; each is
-    checked for every location and value. The cost grows with the candidates, so
-    this path suits tolerance studies on small releases.
+    ``|mine - their| <= tol * their``, compared exactly on integers: with
+    ``mine = a / b``, ``their = c / d`` and ``tol = p / q``, it reads
+    ``|a d - c b| q <= p c b``. Python integers take over when int64 could
+    overflow. ``legacy_float`` compares the floating-point quotients instead, as
+    scikit-mobility does (a candidate exactly at the limit may then be dropped).
+    """
+    if legacy_float:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mine = mine_num / mine_den
+            their = their_num / their_den
+        t = float(tol)
+        return (mine >= their - their * t) & (mine <= their + their * t)
+    p, q = tol.numerator, tol.denominator
+    largest = max(int(np.max(x, initial=0)) for x in (mine_num, mine_den, their_num, their_den))
+    if largest * largest * max(p, q) >= 2**62:
+        mine_num, mine_den, their_num, their_den = (np.asarray(x, dtype=object)
+                                                    for x in (mine_num, mine_den, their_num, their_den))
+    gap = np.abs(mine_num * their_den - their_num * mine_den) * q
+    return np.asarray(gap <= p * their_num * mine_den, dtype=bool)
+
+
+def _tolerant_matches(u: np.ndarray, it: np.ndarray, num: np.ndarray, den: np.ndarray, k: int, tol: Fraction,
+                      n_users: int, *, relative_to_max: bool, legacy_float: bool) -> np.ndarray:
+    """Match counts when values need only agree within ``tol`` (exact, by checking candidates).
+
+    A value is ``num / den`` for each distinct (user, location); with
+    ``relative_to_max`` it is divided by the largest ``num`` among the instance's
+    locations instead. An instance's candidates are the users holding its rarest
+    location; each is checked for every location and value (:func:`_within`).
+    The cost grows with the candidates, so this path suits tolerance studies on
+    small releases.
     """
     n_items = int(it.max()) + 1
     code = u * n_items + it
     order = np.argsort(code)
-    code_sorted, value_sorted = code[order], value[order]
+    code_sorted, num_sorted, den_sorted = code[order], num[order], den[order]
     by_loc = np.lexsort((u, it))
     loc_start = np.searchsorted(it[by_loc], np.arange(n_items + 1))
     big = np.iinfo(np.int64).max
     best = np.full(n_users, big)
     for size, owners in _by_effective_size(u, k, n_users):
         mask = np.isin(u, owners)
-        own_u, own_it, own_v = u[mask], it[mask], value[mask]
+        own_u, own_it, own_num, own_den = u[mask], it[mask], num[mask], den[mask]
         for owner, rows in enumerate_rows(own_u, np.ones_like(own_u), size):
             inst_items = own_it[rows]
-            inst_vals = own_v[rows].astype(float)
             sizes = loc_start[inst_items + 1] - loc_start[inst_items]
             idx = np.arange(len(rows))
             rare_item = inst_items[idx, np.argmin(sizes, axis=1)]
@@ -234,19 +293,20 @@ def _tolerant_matches(u, it, value, k, tolerance, n_users, *, relative_to_max) -
             offs = np.arange(n_cand.sum()) - np.repeat(np.cumsum(n_cand) - n_cand, n_cand)
             cand = u[by_loc[loc_start[rare_item][inst_idx] + offs]]
             ok = np.ones(len(cand), dtype=bool)
-            vals = np.full((len(cand), size), np.nan)
+            their_num = np.zeros((len(cand), size), dtype=np.int64)
+            their_den = np.ones((len(cand), size), dtype=np.int64)
             for j in range(size):
                 q = cand * n_items + inst_items[inst_idx, j]
                 pos = np.clip(np.searchsorted(code_sorted, q), 0, len(code_sorted) - 1)
                 has = code_sorted[pos] == q
                 ok &= has
-                vals[:, j] = np.where(has, value_sorted[pos], np.nan)
-            mine = inst_vals[inst_idx]
-            if relative_to_max:
-                mine = mine / mine.max(axis=1, keepdims=True)
-                vals = vals / np.nanmax(vals, axis=1, keepdims=True)
-            with np.errstate(invalid="ignore"):
-                ok &= ((mine >= vals - vals * tolerance) & (mine <= vals + vals * tolerance)).all(axis=1)
+                their_num[:, j] = np.where(has, num_sorted[pos], 0)
+                their_den[:, j] = np.where(has, den_sorted[pos], 1)
+            mine_num, mine_den = own_num[rows][inst_idx], own_den[rows][inst_idx]
+            if relative_to_max:  # each count over the largest among the instance's locations
+                mine_den = np.broadcast_to(mine_num.max(axis=1, keepdims=True), mine_num.shape)
+                their_den = np.broadcast_to(np.maximum(their_num.max(axis=1, keepdims=True), 1), their_num.shape)
+            ok &= _within(mine_num, mine_den, their_num, their_den, tol, legacy_float=legacy_float).all(axis=1)
             np.minimum.at(best, owner, np.bincount(inst_idx[ok], minlength=len(rows)))
     return np.where(best == big, 0, best)
 
@@ -268,26 +328,68 @@ def _exact_proportion(u, it, f, k, n_users) -> np.ndarray:
     return best
 
 
-def frequency_attack(release: pd.DataFrame, *, k: int = 2, tolerance: float = 0.0,
-                     space: Space | str = "exact") -> pd.Series:
+def frequency_attack(release: pd.DataFrame, *, k: int = 2, tolerance: float | Fraction = 0.0,
+                     space: Space | str = "exact", legacy_float: bool = False) -> pd.Series:
     """Risk when the adversary knows ``k`` places and how often the target visited each.
 
-    A pseudonym matches when it visited each place a number of times within
-    ``tolerance`` (relative) of the known count.
+    A pseudonym matches when, at each known place, the known count lies within
+    ``tolerance`` of the pseudonym's own count, relative to its own count:
+    ``|known - own| <= tolerance * own`` (scikit-mobility's rule). The comparison
+    is exact: a candidate exactly at the limit matches.
+
+    Parameters
+    ----------
+    release : pandas.DataFrame
+        pseudonym, t, lat, lon (plus the column ``space`` names).
+    k : int
+        Number of known places.
+    tolerance : float or fractions.Fraction
+        Relative margin in [0, 1]. A float is read as the decimal it prints as
+        (``0.1`` is exactly one tenth); pass a :class:`~fractions.Fraction` for
+        any other ratio, such as ``Fraction(1, 3)``.
+    space : Space or str
+        What counts as one location (see :func:`location_attack`).
+    legacy_float : bool
+        Compare in floating point as scikit-mobility does, where a candidate
+        exactly at the limit can be dropped by rounding. For exercises only.
+
+    Returns
+    -------
+    pandas.Series
+        Risk per pseudonym in (0, 1].
     """
-    return _vector_attack(release, k, space, tolerance, "frequency")
+    return _vector_attack(release, k, space, tolerance, "frequency", legacy_float)
 
 
-def probability_attack(release: pd.DataFrame, *, k: int = 2, tolerance: float = 0.0,
-                       space: Space | str = "exact") -> pd.Series:
-    """Risk when the adversary knows ``k`` places and the share of the target's records at each."""
-    return _vector_attack(release, k, space, tolerance, "probability")
+def probability_attack(release: pd.DataFrame, *, k: int = 2, tolerance: float | Fraction = 0.0,
+                       space: Space | str = "exact", legacy_float: bool = False) -> pd.Series:
+    """Risk when the adversary knows ``k`` places and the share of the target's records at each.
+
+    Shares are compared as fractions of whole counts, exactly; the margin rule,
+    ``tolerance`` and ``legacy_float`` are those of :func:`frequency_attack`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.Timestamp("2031-03-03 08:00", tz="UTC")
+    >>> rel = pd.DataFrame({"pseudonym": list("aaaaabbb"), "t": [t] * 8,
+    ...                     "lat": [1.0, 1.0, 2.0, 2.0, 2.0, 1.0, 2.0, 2.0], "lon": [0.0] * 8})
+    >>> probability_attack(rel, k=2, tolerance=0.2).to_dict()  # a's 2/5 is b's 1/3 plus a fifth of it
+    {'a': 0.5, 'b': 0.5}
+    >>> probability_attack(rel, k=2, tolerance=0.2, legacy_float=True).to_dict()  # rounding drops b
+    {'a': 1.0, 'b': 0.5}
+    """
+    return _vector_attack(release, k, space, tolerance, "probability", legacy_float)
 
 
-def proportion_attack(release: pd.DataFrame, *, k: int = 2, tolerance: float = 0.0,
-                      space: Space | str = "exact") -> pd.Series:
-    """Risk when the adversary knows ``k`` places and their visit counts relative to the most visited of them."""
-    return _vector_attack(release, k, space, tolerance, "proportion")
+def proportion_attack(release: pd.DataFrame, *, k: int = 2, tolerance: float | Fraction = 0.0,
+                      space: Space | str = "exact", legacy_float: bool = False) -> pd.Series:
+    """Risk when the adversary knows ``k`` places and their visit counts relative to the most visited of them.
+
+    Proportions are compared as fractions of whole counts, exactly; the margin
+    rule, ``tolerance`` and ``legacy_float`` are those of :func:`frequency_attack`.
+    """
+    return _vector_attack(release, k, space, tolerance, "proportion", legacy_float)
 
 
 def location_sequence_attack(release: pd.DataFrame, *, k: int = 2, space: Space | str = "exact",
@@ -295,7 +397,10 @@ def location_sequence_attack(release: pd.DataFrame, *, k: int = 2, space: Space 
     """Risk when the adversary knows ``k`` places the target visited, in order.
 
     A pseudonym matches when the known places appear in its trace in that order
-    (not necessarily consecutively). Every distinct ordered ``k``-subsequence of
+    (not necessarily consecutively). Records at the same instant are read in
+    the order of their location codes (sorted unit labels), so a trace's order,
+    and the risk, do not depend on the order of the release's rows. Every
+    distinct ordered ``k``-subsequence of
     every trace is enumerated once, so the cost grows as the sum of ``C(n, k)``
     over trace lengths ``n``; ``max_instances`` guards against a runaway.
 
@@ -306,6 +411,7 @@ def location_sequence_attack(release: pd.DataFrame, *, k: int = 2, space: Space 
         shorten the traces, or lower ``k``).
     """
     _check_k(k)
+    check_whole(max_instances, name="max_instances", meaning="the most subsequences the attack may enumerate")
     user, loc, labels, _ = _prepare(release, space)
     n_users = len(labels)
     lengths = np.bincount(user, minlength=n_users)
@@ -345,10 +451,14 @@ def location_sequence_attack(release: pd.DataFrame, *, k: int = 2, space: Space 
 def home_work_attack(release: pd.DataFrame, *, space: Space | str = "exact", legacy_ascending: bool = False) -> pd.Series:
     """Risk when the adversary knows the target's two most visited places (home and work).
 
-    Ties in visit counts are broken by the earlier first visit, then by location
-    code. A pseudonym matches when both known places are among its own two most
-    visited. ``legacy_ascending=True`` reproduces scikit-mobility's defect of
-    taking the two *least* visited places (for exercises only).
+    Ties in visit counts are broken by the earlier first visit, then, for places
+    first visited at the same instant, by location code (codes follow the sorted
+    unit labels: the smaller ``(lat, lon)``, column value or grid cell first).
+    This is a total order on a pseudonym's places, so the result does not depend
+    on the order of the release's rows. A pseudonym matches when both known
+    places are among its own two most visited. ``legacy_ascending=True``
+    reproduces scikit-mobility's defect of taking the two *least* visited places
+    (ties: smaller location code first; for exercises only).
     """
     user, loc, labels, ordered = _prepare(release, space)
     n_users = len(labels)

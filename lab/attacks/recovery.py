@@ -62,7 +62,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from lab.attacks.traces import check_release
-from lab.mitigations.aggregate import cell_slots
+from lab.grid import cell_slots
 
 __all__ = [
     "cell_centres",
@@ -104,7 +104,7 @@ def cell_centres(cell: npt.ArrayLike, *, cell_m: float) -> tuple[np.ndarray, np.
 
     Examples
     --------
-    >>> from lab.geo import grid_cell
+    >>> from lab.grid import grid_cell
     >>> c = grid_cell([1250.0, -10.0], [-400.0, 30.0], cell_m=500)
     >>> cell_centres(c, cell_m=500)
     (array([1250., -250.]), array([-250.,  250.]))

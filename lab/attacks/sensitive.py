@@ -37,7 +37,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from lab.attacks.traces import check_release, time_bins
+from lab.attacks.traces import check_release
+from lab.grid import time_bins
 from lab.geo import to_local
 
 __all__ = [

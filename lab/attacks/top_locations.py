@@ -18,19 +18,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lab.attacks.traces import Space, check_release, sorted_by_user_time, spatial_units
+from lab.attacks.traces import check_release, sorted_by_user_time
+from lab.grid import Space, spatial_units
+from lab.params import check_whole
 
 __all__ = ["top_n_codes", "top_n_uniqueness"]
 
 
 def _ranked_locations(release: pd.DataFrame, space: Space) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per pseudonym, its distinct locations from most to least visited (ties: seen first).
+    """Per pseudonym, its distinct locations from most to least visited.
+
+    Ties in visits go to the location seen first; locations first seen at the
+    same instant go in the order of their unit codes, which follow the sorted
+    unit labels (the smaller ``(lat, lon)``, column value or grid cell first).
+    The ranking is therefore a total order that does not depend on row order.
 
     Returns user codes, location codes and rank (0 = most visited) of each
     distinct (user, location), sorted by user then rank, and the pseudonym labels.
     """
-    ordered, user, labels = sorted_by_user_time(release)
-    loc = spatial_units(ordered, space)
+    units = spatial_units(release, space)
+    _, user, labels, order = sorted_by_user_time(release, units=units)
+    loc = units[order]
     n_loc = int(loc.max()) + 1
     pair = user.astype(np.int64) * n_loc + loc
     uniq, first, count = np.unique(pair, return_index=True, return_counts=True)
@@ -48,8 +56,7 @@ def top_n_codes(release: pd.DataFrame, *, n: int, space: Space | str = "exact", 
     locations keep the ones they have.
     """
     check_release(release)
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n is a number of top locations and must be a whole number >= 1, got {n!r}")
+    n = check_whole(n, name="n", meaning="a number of top locations")
     space = Space.parse(space) if isinstance(space, str) else space
     u, l, rank, labels = _ranked_locations(release, space)
     keep = rank < n
@@ -85,6 +92,7 @@ def top_n_uniqueness(
         (median anonymity-set size), distinct_sets (for contrast: not a risk
         measure), users.
     """
+    ns = [check_whole(n, name="each n in ns", meaning="a number of top locations") for n in ns]
     rows = []
     for sp in spaces:
         space = Space.parse(sp) if isinstance(sp, str) else sp

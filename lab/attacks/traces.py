@@ -14,25 +14,21 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.vq import kmeans2
 
-from lab.geo import grid_cell, to_local
+from lab.errors import InputError
+from lab.grid import Space, spatial_units, time_bins
 from lab.schema import RELEASE_COLUMNS
 
 __all__ = [
     "ReleaseError",
     "check_release",
-    "Space",
     "Encoded",
-    "spatial_units",
-    "time_bins",
     "encode",
-    "merge_towers",
     "sorted_by_user_time",
 ]
 
 
-class ReleaseError(ValueError):
+class ReleaseError(InputError):
     """A release an attack cannot read without risking a wrong answer."""
 
 
@@ -69,10 +65,26 @@ def check_release(release: pd.DataFrame, *, columns: tuple[str, ...] = RELEASE_C
                                "use Series.dt.tz_localize with the data's zone")
 
 
-def sorted_by_user_time(release: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """The release sorted by pseudonym then time, with integer pseudonym codes.
+def sorted_by_user_time(
+    release: pd.DataFrame, *, units: np.ndarray | None = None
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """The release sorted by pseudonym, then time, then spatial unit: an order that ignores row order.
 
     Faster than sorting on the string column: pseudonyms are factorised first.
+    Records of one pseudonym at the same instant are put in the order of their
+    ``units`` (smaller code first); rows equal in all three keep their input
+    order, and since they name the same place at the same time, nothing
+    computed from the sorted release can tell them apart. So any "first seen"
+    rule read off the result does not depend on how the rows were shuffled.
+
+    Parameters
+    ----------
+    release : pandas.DataFrame
+        pseudonym, t, ...
+    units : numpy.ndarray, optional
+        Spatial-unit code of each row of ``release`` (in its row order), such as
+        :func:`lab.grid.spatial_units` gives. Without it, simultaneous records
+        keep their input order.
 
     Returns
     -------
@@ -81,113 +93,31 @@ def sorted_by_user_time(release: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray
         Pseudonym code of each row of ``ordered`` (codes follow sorted pseudonyms).
     labels : numpy.ndarray
         Pseudonym of each code.
+    order : numpy.ndarray
+        Position in ``release`` of each row of ``ordered`` (so ``units[order]``
+        are the units of ``ordered``).
     """
     user, labels = pd.factorize(release["pseudonym"], sort=True)
+    user = user.astype(np.int64)
     t = release["t"].array.asi8  # any unit: only the order matters
-    order = np.lexsort((t, user))
-    return release.iloc[order], user[order].astype(np.int64), np.asarray(labels)
-
-
-@dataclasses.dataclass(frozen=True)
-class Space:
-    """A spatial resolution.
-
-    Parameters
-    ----------
-    kind : {"column", "grid", "exact", "merged"}
-        ``column``: the values of ``column`` (for example ``tower_id`` or ``place_id``);
-        ``grid``: square cells of ``cell_m`` metres; ``exact``: each distinct
-        (lat, lon) pair; ``merged``: towers merged into groups of about ``factor``.
-    """
-
-    kind: str = "exact"
-    column: str | None = None
-    cell_m: float | None = None
-    factor: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in ("column", "grid", "exact", "merged"):
-            raise ValueError(f"space kind must be column, grid, exact or merged, got {self.kind!r}")
-        if self.kind == "grid" and not (self.cell_m and self.cell_m > 0):
-            raise ValueError(f"a grid needs a positive cell_m in metres, got {self.cell_m!r}")
-        if self.kind in ("column", "merged") and not self.column:
-            raise ValueError(f"space kind {self.kind!r} needs the column naming the unit, e.g. column='tower_id'")
-        if self.kind == "merged" and not (self.factor and self.factor >= 1):
-            raise ValueError(f"merged towers need factor >= 1 (towers per group), got {self.factor!r}")
-
-    @classmethod
-    def parse(cls, text: str) -> "Space":
-        """``"tower_id"``, ``"grid:500"``, ``"exact"`` or ``"merged:tower_id:4"``."""
-        if text == "exact":
-            return cls("exact")
-        if text.startswith("grid:"):
-            return cls("grid", cell_m=float(text.split(":", 1)[1]))
-        if text.startswith("merged:"):
-            _, col, factor = text.split(":")
-            return cls("merged", column=col, factor=int(factor))
-        return cls("column", column=text)
-
-    def label(self) -> str:
-        if self.kind == "grid":
-            return f"grid {self.cell_m:g} m"
-        if self.kind == "merged":
-            return f"{self.column} merged ×{self.factor}"
-        return self.column or "exact"
-
-    @property
-    def scale(self) -> float:
-        """A number proportional to the unit's area, for fitting the coarsening law."""
-        if self.kind == "grid":
-            return float(self.cell_m) ** 2
-        if self.kind == "merged":
-            return float(self.factor)
-        return 1.0
-
-
-def merge_towers(release: pd.DataFrame, *, column: str = "tower_id", factor: int, rng=None) -> pd.Series:
-    """Group towers into clusters of about ``factor`` neighbours (k-means on their positions).
-
-    Returns a Series mapping each tower id to its group number, as de Montjoye et al.
-    coarsened antennas into larger areas.
-    """
-    rng = np.random.default_rng(rng)
-    towers = release.drop_duplicates(column)[[column, "lat", "lon"]].sort_values(column)
-    if factor <= 1 or len(towers) <= 1:
-        return pd.Series(np.arange(len(towers)), index=towers[column].to_numpy())
-    origin = (float(towers["lat"].mean()), float(towers["lon"].mean()))
-    x, y = to_local(towers["lat"], towers["lon"], origin=origin)
-    k = max(1, int(round(len(towers) / factor)))
-    _, label = kmeans2(np.c_[x, y], k, minit="++", seed=rng, iter=20)
-    return pd.Series(label, index=towers[column].to_numpy())
-
-
-def spatial_units(release: pd.DataFrame, space: Space, *, rng=None) -> np.ndarray:
-    """Integer code of each row's spatial unit at resolution ``space``."""
-    if space.kind == "column":
-        if space.column not in release.columns:
-            raise ReleaseError(f"release is missing column {space.column!r} needed for the spatial resolution")
-        return pd.factorize(release[space.column], sort=True)[0].astype(np.int64)
-    if space.kind == "merged":
-        groups = merge_towers(release, column=space.column, factor=space.factor, rng=rng)
-        return groups.reindex(release[space.column].to_numpy()).to_numpy().astype(np.int64)
-    lat = release["lat"].to_numpy(dtype=float)
-    lon = release["lon"].to_numpy(dtype=float)
-    if space.kind == "exact":
-        return pd.factorize(pd.MultiIndex.from_arrays([lat, lon]), sort=True)[0].astype(np.int64)
-    origin = (float(np.median(lat)), float(np.median(lon)))
-    x, y = to_local(lat, lon, origin=origin)
-    return pd.factorize(grid_cell(x, y, cell_m=space.cell_m), sort=True)[0].astype(np.int64)
-
-
-def time_bins(t: pd.Series, *, hours: float | None) -> np.ndarray:
-    """Index of each instant's bin of ``hours`` hours on the local clock (``None``: no time)."""
-    if hours is None:
-        return np.zeros(len(t), dtype=np.int64)
-    if not hours > 0:
-        raise ValueError(f"time bins must be a positive number of hours, got {hours!r}")
-    local = t.dt.tz_localize(None).to_numpy().astype("datetime64[s]").astype(np.int64)
-    size = int(round(hours * 3600))
-    return (local // size - local.min() // size).astype(np.int64)
+    units = None if units is None else np.asarray(units, dtype=np.int64)
+    if len(t) == 0:
+        return release.iloc[:0], user, np.asarray(labels), np.empty(0, dtype=np.int64)
+    first = int(t.min())
+    span = int(t.max()) - first + 1  # Python integers: no overflow
+    if len(labels) * span < 2**63:  # one int64 key (user, time): a stable sort, much faster than a lexsort
+        order = np.argsort(user * span + (t - first), kind="stable")
+    else:
+        order = np.lexsort((t, user))
+    su = user[order]
+    if units is not None:
+        st = t[order]
+        tied = (su[1:] == su[:-1]) & (st[1:] == st[:-1])
+        if tied.any():  # sort only the runs of simultaneous records, by unit
+            run = np.cumsum(np.r_[True, ~tied])
+            pos = np.flatnonzero(np.r_[tied, False] | np.r_[False, tied])
+            order[pos] = order[pos[np.lexsort((units[order[pos]], run[pos]))]]  # within one user: su holds
+    return release.iloc[order], su, np.asarray(labels), order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -204,7 +134,8 @@ class Encoded:
         return len(self.pseudonyms)
 
 
-def encode(release: pd.DataFrame, *, space: Space | str = "exact", hours: float | None = 1.0, rng=None) -> Encoded:
+def encode(release: pd.DataFrame, *, space: Space | str = "exact", hours: float | None = 1.0,
+           rng: np.random.Generator | int | None = 0) -> Encoded:
     """Encode a release as (pseudonym, point) integer pairs, a point being unit × time bin.
 
     Parameters
@@ -215,9 +146,13 @@ def encode(release: pd.DataFrame, *, space: Space | str = "exact", hours: float 
         Spatial resolution (see :meth:`Space.parse`).
     hours : float or None
         Width of the time bins in hours; ``None`` ignores time.
+    rng : numpy.random.Generator, int or None
+        Seeds the tower groups of a merged space (:func:`lab.grid.tower_groups`).
     """
     check_release(release)
     space = Space.parse(space) if isinstance(space, str) else space
+    if space.column is not None and space.column not in release.columns:
+        raise ReleaseError(f"release is missing column {space.column!r} needed for the spatial resolution")
     unit = spatial_units(release, space, rng=rng)
     tbin = time_bins(release["t"], hours=hours)
     n_bins = int(tbin.max()) + 1

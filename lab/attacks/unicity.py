@@ -24,12 +24,15 @@ References
 from __future__ import annotations
 
 import dataclasses
+import numbers
 
 import numpy as np
 import pandas as pd
 
 from lab.attacks.instances import user_items
-from lab.attacks.traces import Encoded, Space, encode
+from lab.attacks.traces import Encoded, encode
+from lab.grid import Space
+from lab.params import check_whole
 
 __all__ = ["STRATEGIES", "Unicity", "unique_by_points", "unicity", "unicity_sweep", "fit_coarsening_law"]
 
@@ -101,8 +104,7 @@ def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None
     """
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
-    if not isinstance(p, (int, np.integer)) or p < 1:
-        raise ValueError(f"p is a number of points and must be a whole number >= 1, got {p!r}")
+    p = check_whole(p, name="p", meaning="the number of points the adversary knows")
     rng = np.random.default_rng(rng)
     u, it, c = user_items(enc.user, enc.item)
     # Posting lists: users holding each point, sorted (CSR by point).
@@ -201,15 +203,26 @@ def unicity(
     Raises
     ------
     ValueError
-        If ``short="raise"`` and some trace is shorter than ``p``, or if no trace is
-        long enough.
+        If ``p``, ``sample`` or ``n_boot`` is not a whole number >= 1 (numpy
+        integers are accepted, a bool is not), ``level`` is not strictly between
+        0 and 1, ``short="raise"`` and some trace is shorter than ``p``, or no
+        trace is long enough.
     """
+    p = check_whole(p, name="p", meaning="the number of points the adversary knows")
+    n_boot = check_whole(n_boot, name="n_boot", meaning="the number of bootstrap draws")
+    if sample is not None:
+        sample = check_whole(sample, name="sample", meaning="the number of pseudonyms to evaluate")
+    if isinstance(level, bool) or not isinstance(level, numbers.Real) or not 0 < level < 1:
+        raise ValueError(f"level is the confidence level of the interval and must be a number strictly between "
+                         f"0 and 1, got {level!r}")
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
+    if short not in ("skip", "raise"):
+        raise ValueError(f"short must be 'skip' or 'raise', got {short!r}")
     rng = np.random.default_rng(rng)
     enc = encode(release, space=space, hours=hours, rng=rng)
     distinct = np.bincount(user_items(enc.user, enc.item)[0], minlength=enc.n_users)
     too_short = int((distinct < p).sum())
-    if short not in ("skip", "raise"):
-        raise ValueError(f"short must be 'skip' or 'raise', got {short!r}")
     if too_short and short == "raise":
         raise ValueError(f"p={p} exceeds the distinct points of {too_short} trace(s) (shortest: {int(distinct.min())}); "
                          "pass short='skip' to leave them out")
@@ -218,8 +231,6 @@ def unicity(
     users = None
     if sample is not None:
         eligible = np.flatnonzero(distinct >= p)
-        if not 1 <= sample:
-            raise ValueError(f"sample must be a positive number of pseudonyms, got {sample!r}")
         users = np.sort(rng.choice(eligible, size=min(sample, len(eligible)), replace=False))
     who, holders = unique_by_points(enc, p, strategy=strategy, rng=rng, users=users)
     unique = holders == 1
@@ -242,6 +253,7 @@ def unicity_sweep(
         p, space, hours, scale (spatial × temporal resolution, for the coarsening
         law), share, low, high, n.
     """
+    ps = [check_whole(p, name="each p in ps", meaning="a number of points the adversary knows") for p in ps]
     rng = np.random.default_rng(rng)
     rows = []
     for sp in spaces:

@@ -20,17 +20,18 @@ import shapely
 
 from lab.geo import to_local
 from lab.metrics.mobility import (  # the statistics live there; re-exported here
+    REFERENCE_DAYS,
     _exploration_exponent,
     _home_time_shares,
-    _location_entropy,
+    _jump_lengths,
     _place_xy,
     _power_law_exponent,
     _prepare,
     _radius_of_gyration,
     _rank_exponents,
+    _reference_location_entropy,
     _trips_by_hour,
     _trips_per_person_day,
-    _jump_lengths,
     exploration_curve,
     exploration_exponent,
     home_time_share,
@@ -39,6 +40,7 @@ from lab.metrics.mobility import (  # the statistics live there; re-exported her
     location_entropy,
     radius_of_gyration_m,
     rank_exponent,
+    reference_location_entropy,
     rg_tail_ratio,
     trips_by_hour,
     trips_per_person_day,
@@ -48,6 +50,7 @@ from lab.metrics.sensors import cdr_events_per_person_day, sightings_per_person_
 
 __all__ = [
     "BANDS",
+    "REFERENCE_DAYS",
     "trips_per_person_day",
     "home_time_share",
     "rank_exponent",
@@ -58,6 +61,7 @@ __all__ = [
     "radius_of_gyration_m",
     "rg_tail_ratio",
     "location_entropy",
+    "reference_location_entropy",
     "trips_by_hour",
     "two_peaks",
     "cdr_events_per_person_day",
@@ -87,7 +91,9 @@ BANDS: dict[str, Band] = {
     "exploration_exponent": Band(0.45, 0.75, "μ ≈ 0.6 (Song et al. 2010)"),
     "jump_length_exponent": Band(1.4, 2.0, "β ≈ 1.75 (González et al. 2008)"),
     "rg_p90_p50": Band(3.0, _INF, "heavy right tail (González et al. 2008)"),
-    "location_entropy": Band(0.5, 0.7, "mean 0.61 (CDR, DITRAS; Pappalardo & Simini 2018)"),
+    "location_entropy": Band(
+        0.5, 0.7, f"mean 0.61 (CDR, DITRAS; Pappalardo & Simini 2018); over {REFERENCE_DAYS} days"
+    ),
     "trips_by_hour_two_peaks": Band(1.0, 1.0, "morning and evening peaks (travel surveys)"),
     "cdr_events_per_person_day": Band(1.0, 3.0, "about 1.7, bursty"),
     "cdr_events_cv": Band(1.0, _INF, "bursty: over-dispersed daily counts (Barabási 2005)"),
@@ -128,7 +134,7 @@ def realism_table(
     cdr_subscribers: int | None = None,
     sightings: pd.DataFrame | None = None,
     outline: object | None = None,
-    tower_zones_m: tuple[float, float] = (3000.0, 7000.0),
+    tower_zones_m: tuple[float, float] | None = None,
 ) -> pd.DataFrame:
     """Every realism statistic whose inputs are given, against its reference band.
 
@@ -143,7 +149,7 @@ def realism_table(
     origin : (float, float)
         ``(lat, lon)`` of the town centre.
     towers : pandas.DataFrame, optional
-        Cell towers; adds the two tower-spacing rows.
+        Cell towers; adds the two tower-spacing rows. Requires ``tower_zones_m``.
     cdr : pandas.DataFrame, optional
         CDR release; adds the events-per-day mean and CV rows. Requires
         ``cdr_subscribers``.
@@ -153,9 +159,10 @@ def realism_table(
         Camera sightings release; adds the sightings-per-person-day row.
     outline : shapely.Polygon, optional
         The town's outline in local metres, to clip tower cells.
-    tower_zones_m : (float, float)
-        Towers within the first radius of the origin count as centre, beyond the
-        second as outskirts.
+    tower_zones_m : (float, float), optional
+        Towers within the first radius (metres) of the origin count as centre,
+        beyond the second as outskirts: for a generated town, the zones the towers
+        were placed by (:func:`lab.synth.city.tower_zones_m`).
 
     Returns
     -------
@@ -167,7 +174,16 @@ def realism_table(
     Raises
     ------
     ValueError
-        If ``cdr`` is given without ``cdr_subscribers``.
+        If ``cdr`` is given without ``cdr_subscribers``, or ``towers`` without
+        ``tower_zones_m``.
+
+    Notes
+    -----
+    Every statistic is read over the whole period except the location entropy,
+    which depends on how long people are watched and is reported for
+    :data:`REFERENCE_DAYS` days of observation
+    (:func:`~lab.metrics.mobility.reference_location_entropy`), the length its band
+    holds for.
 
     References
     ----------
@@ -184,6 +200,8 @@ def realism_table(
     """
     if cdr is not None and cdr_subscribers is None:
         raise ValueError("cdr needs cdr_subscribers: the number of enrolled subscribers, events or not")
+    if towers is not None and tower_zones_m is None:
+        raise ValueError("towers need tower_zones_m: the (centre, outskirts) radii in metres the towers were placed by")
     v = _prepare(visits)
     people_count = int(people["person_id"].nunique())
     x, y = _place_xy(v, places, origin)
@@ -196,7 +214,7 @@ def realism_table(
         _row("exploration_exponent", _exploration_exponent(v, start, days)),
         _row("jump_length_exponent", _power_law_exponent(_jump_lengths(v, x, y))),
         _row("rg_p90_p50", rg_tail_ratio(_radius_of_gyration(v, x, y))),
-        _row("location_entropy", _location_entropy(v).mean()),
+        _row("location_entropy", _reference_location_entropy(v, start, days, REFERENCE_DAYS)),
         _row("trips_by_hour_two_peaks", 1.0 if two_peaks(hist.to_numpy()) else 0.0),
     ]
     if cdr is not None:
@@ -263,7 +281,7 @@ def format_realism_table(df: pd.DataFrame) -> str:
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header) - 1)]
     lines = []
     for row in [header, *body]:
-        cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths)]
+        cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines)
 
@@ -275,6 +293,7 @@ def realism_for_world(root: str | os.PathLike) -> pd.DataFrame:
     observed them) from ``root``; the town's outline is the union of its districts.
     """
     from lab.store import read_manifest, read_table
+    from lab.synth.city import tower_zones_m
     from lab.synth.scenario import Scenario
 
     manifest = read_manifest(root)
@@ -293,10 +312,9 @@ def realism_for_world(root: str | os.PathLike) -> pd.DataFrame:
                       cdr_subscribers=int((keys["release"] == "cdr").sum()))
     if "sightings" in tables:
         kwargs["sightings"] = read_table(root, "sightings", columns=["pseudonym", "t"])
-    radius = scenario.radius_km * 1000.0
     return realism_table(
         visits=visits, places=places, people=people,
         start=pd.Timestamp(scenario.start).tz_localize(scenario.timezone), days=scenario.days,
         origin=scenario.origin, towers=read_table(root, "towers"), outline=outline,
-        tower_zones_m=(0.2 * radius, 0.55 * radius), **kwargs,
+        tower_zones_m=tower_zones_m(scenario), **kwargs,
     )

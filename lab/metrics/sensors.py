@@ -125,9 +125,9 @@ def tower_spacing_m(
     towers: pd.DataFrame,
     *,
     origin: tuple[float, float],
+    centre_radius_m: float,
+    outskirts_radius_m: float,
     outline: object | None = None,
-    centre_radius_m: float = 3000.0,
-    outskirts_radius_m: float = 7000.0,
 ) -> tuple[float, float]:
     """Typical tower spacing in the centre and in the outskirts, in metres.
 
@@ -141,13 +141,15 @@ def tower_spacing_m(
         ``tower_id``, ``lat``, ``lon`` (degrees).
     origin : (float, float)
         ``(lat, lon)`` of the town centre, the origin of the local frame.
-    outline : shapely.Polygon, optional
-        The town's outline in local metres. Default: the convex hull of the
-        towers buffered by half their median nearest-neighbour distance.
     centre_radius_m : float
         Towers at most this far from the origin form the centre.
     outskirts_radius_m : float
-        Towers farther than this from the origin form the outskirts.
+        Towers farther than this from the origin form the outskirts. For a
+        generated town both come from :func:`lab.synth.city.tower_zones_m`, the
+        zones the towers were placed by.
+    outline : shapely.Polygon, optional
+        The town's outline in local metres. Default: the convex hull of the
+        towers buffered by half their median nearest-neighbour distance.
 
     Returns
     -------
@@ -161,6 +163,11 @@ def tower_spacing_m(
        Tessellations: Concepts and Applications of Voronoi Diagrams* (2nd ed.).
        Wiley.
     """
+    if not 0 <= centre_radius_m <= outskirts_radius_m:
+        raise ValueError(
+            "tower zones need 0 <= centre_radius_m <= outskirts_radius_m, "
+            f"got {centre_radius_m!r} and {outskirts_radius_m!r}"
+        )
     x, y = to_local(towers["lat"].to_numpy(float), towers["lon"].to_numpy(float), origin=origin)
     spacing = _tower_cell_spacings(x, y, outline)
     r = np.hypot(x, y)

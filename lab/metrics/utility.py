@@ -22,7 +22,8 @@ import pandas as pd
 from scipy.stats import ks_2samp
 
 from lab.attacks.home_work import infer_home_work
-from lab.geo import grid_cell, haversine_m, to_local
+from lab.geo import haversine_m, to_local
+from lab.grid import cell_ids, grid_origin
 from lab.mitigations.coarsen import snap_to_grid
 
 __all__ = [
@@ -53,35 +54,61 @@ def retention(before: pd.DataFrame, after: pd.DataFrame) -> dict[str, float]:
             "pseudonyms": kept.nunique() / before["pseudonym"].nunique() if len(before) else float("nan")}
 
 
-def count_error(true: pd.DataFrame, released: pd.DataFrame, *, large: int = 20) -> dict[str, float]:
-    """Errors of released counts per (cell, slot) against the true counts.
+def count_error(true: pd.DataFrame, published: pd.DataFrame, *, large: int = 20) -> dict[str, float]:
+    """Errors of published counts per (cell, slot) against the true counts, over every cell either holds.
 
-    Cells missing from ``released`` (suppressed) count as released zero.
+    A key missing from ``published`` (suppressed, or never in the table) reads as
+    a published 0; a key missing from ``true`` is a truly empty cell. Errors are
+    taken over the union of the truly non-empty keys and the published keys, so
+    noise published on truly empty cells (as differential privacy must publish
+    every key of its domain) counts in full.
+
+    Parameters
+    ----------
+    true : pandas.DataFrame
+        cell, slot, count: the exact counts (non-empty keys).
+    published : pandas.DataFrame
+        cell, slot, count: what was published.
+    large : int
+        Threshold of true count for the relative error.
 
     Returns
     -------
     dict
-        mae (mean absolute error over every true cell), relative_large (mean
-        relative error on cells with a true count of at least ``large``), released
-        (share of true cells present in the release).
+        mae (mean absolute error over the union of keys), relative_large (mean
+        relative error on keys with a true count of at least ``large``; NaN when
+        there are none), cells_published (number of published keys),
+        true_cells_published (share of truly non-empty keys present in the
+        publication), mass_on_empty (share of the published total that sits on
+        truly empty keys).
     """
-    t = true.set_index(["cell", "slot"])["count"]
-    r = released.set_index(["cell", "slot"])["count"].reindex(t.index)
-    present = r.notna()
-    err = (r.fillna(0) - t).abs()
-    big = t >= large
-    return {"mae": float(err.mean()),
-            "relative_large": float((err[big] / t[big]).mean()) if big.any() else float("nan"),
-            "released": float(present.mean())}
+    for name, table in (("true", true), ("published", published)):
+        missing = {"cell", "slot", "count"} - set(table.columns)
+        if missing:
+            raise ValueError(f"{name} counts lack column(s) {', '.join(sorted(missing))}")
+    t = true.set_index(["cell", "slot"])["count"].astype(float)
+    r = published.set_index(["cell", "slot"])["count"].astype(float)
+    if not t.index.is_unique or not r.index.is_unique:
+        raise ValueError("each (cell, slot) may appear once in a table of counts")
+    keys = t.index.union(r.index)
+    tt, rr = t.reindex(keys, fill_value=0.0), r.reindex(keys, fill_value=0.0)
+    err = (rr - tt).abs()
+    big = tt >= large
+    total = float(r.sum())
+    on_empty = float(r[~r.index.isin(t.index[t > 0])].sum())
+    return {"mae": float(err.mean()) if len(keys) else 0.0,
+            "relative_large": float((err[big] / tt[big]).mean()) if big.any() else float("nan"),
+            "cells_published": float(len(r)),
+            "true_cells_published": float(t.index.isin(r.index).mean()) if len(t) else float("nan"),
+            "mass_on_empty": on_empty / total if total > 0 else 0.0}
 
 
 def _cells(frame: pd.DataFrame, cell_m: float, origin) -> np.ndarray:
-    x, y = to_local(frame["lat"], frame["lon"], origin=origin)
-    return grid_cell(x, y, cell_m=cell_m)
+    return cell_ids(frame["lat"], frame["lon"], cell_m=cell_m, origin=origin)
 
 
 def _origin(frame: pd.DataFrame) -> tuple[float, float]:
-    return (round(float(frame["lat"].median()), 2), round(float(frame["lon"].median()), 2))
+    return grid_origin(frame["lat"], frame["lon"])
 
 
 def _cosine(a: pd.Series, b: pd.Series) -> float:

@@ -2,8 +2,8 @@
 
 Pure functions, release → release (or → counts), composable; none mutates its
 input, and those that keep rows keep their index labels so before and after
-align. Parameters are validated by :mod:`~lab.mitigations.params`, which also
-defines :class:`~lab.mitigations.params.LeakWarning`.
+align. Parameters are validated by :mod:`~lab.params`, which also
+defines :class:`~lab.params.LeakWarning`.
 
 - :mod:`~lab.mitigations.minimise` — pseudonym rotation, dropping sensitive places,
   truncation, subsampling;
@@ -17,6 +17,6 @@ defines :class:`~lab.mitigations.params.LeakWarning`.
   :mod:`~lab.mitigations.dp` — differentially private counts and their budget.
 """
 
-from lab.mitigations.params import LeakWarning
+from lab.params import LeakWarning
 
 __all__ = ["LeakWarning"]

@@ -11,50 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from lab.geo import grid_cell, to_local
+from lab.grid import cell_slots, resolve_origin
 
-__all__ = ["cell_slots", "count_by_cell"]
-
-
-def cell_slots(
-    release: pd.DataFrame, *, cell_m: float, slot_s: int, origin: tuple[float, float] | None = None,
-    start: pd.Timestamp | None = None,
-) -> pd.DataFrame:
-    """Each row's grid cell and time slot, keeping the release's index labels.
-
-    Parameters
-    ----------
-    release : pandas.DataFrame
-        pseudonym, t, lat, lon.
-    cell_m : float
-        Side of the square cells in metres.
-    slot_s : int
-        Length of the time slots in seconds.
-    origin : (float, float), optional
-        Anchor of the grid (default: the release's median point, rounded to 0.01°).
-    start : pandas.Timestamp, optional
-        Start of slot 0 (default: local midnight before the first observation).
-
-    Returns
-    -------
-    pandas.DataFrame
-        pseudonym, cell (int), slot (int), aligned with ``release``.
-    """
-    if not cell_m > 0:
-        raise ValueError(f"cell_m must be a positive number of metres, got {cell_m!r}")
-    if not (isinstance(slot_s, (int, np.integer)) and slot_s > 0):
-        raise ValueError(f"slot_s must be a positive whole number of seconds, got {slot_s!r}")
-    lat = release["lat"].to_numpy(dtype=float)
-    lon = release["lon"].to_numpy(dtype=float)
-    if origin is None:
-        origin = (round(float(np.median(lat)), 2), round(float(np.median(lon)), 2))
-    x, y = to_local(lat, lon, origin=origin)
-    t = release["t"]
-    if start is None:
-        start = t.min().normalize()
-    slot = ((t - start).dt.total_seconds().to_numpy() // slot_s).astype(np.int64)
-    return pd.DataFrame({"pseudonym": release["pseudonym"].to_numpy(),
-                         "cell": grid_cell(x, y, cell_m=cell_m), "slot": slot}, index=release.index)
+__all__ = ["count_by_cell"]
 
 
 def count_by_cell(
@@ -63,11 +22,33 @@ def count_by_cell(
 ) -> pd.DataFrame:
     """Number of distinct pseudonyms per (cell, slot): the published aggregate.
 
+    Parameters
+    ----------
+    release : pandas.DataFrame
+        pseudonym, t, lat, lon.
+    cell_m, slot_s : float, int
+        Cell side in metres and slot length in seconds (:func:`lab.grid.cell_slots`).
+    origin : (float, float), optional
+        Anchor of the grid; default read off the release, with a
+        :class:`~lab.params.LeakWarning`.
+    start : pandas.Timestamp, optional
+        Start of slot 0 (default: local midnight before the first observation).
+
     Returns
     -------
     pandas.DataFrame
         cell, slot, count (one row per non-empty cell and slot), sorted by slot then cell.
     """
+    if len(release):
+        origin = resolve_origin(origin, release["lat"].to_numpy(float), release["lon"].to_numpy(float),
+                                protection="count_by_cell")
     cs = cell_slots(release, cell_m=cell_m, slot_s=slot_s, origin=origin, start=start)
-    counts = cs.drop_duplicates().groupby(["slot", "cell"], sort=True).size().rename("count").reset_index()
-    return counts[["cell", "slot", "count"]]
+    user = pd.factorize(cs["pseudonym"])[0].astype(np.int64)
+    cell, cells = pd.factorize(cs["cell"], sort=True)
+    slot = cs["slot"].to_numpy(dtype=np.int64)
+    n_users, n_cells, first = max(int(user.max(initial=0)) + 1, 1), max(len(cells), 1), int(slot.min(initial=0))
+    # Distinct (slot, cell, person) triples, then people per (slot, cell): sorted by slot then cell.
+    triple = np.unique(((slot - first) * n_cells + cell) * n_users + user)
+    pair, count = np.unique(triple // n_users, return_counts=True)
+    return pd.DataFrame({"cell": np.asarray(cells, dtype=np.int64)[pair % n_cells],
+                         "slot": pair // n_cells + first, "count": count.astype(np.int64)})

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.vq import kmeans2
 
-from lab.geo import to_latlon, to_local
-from lab.mitigations.params import check_positive
+from lab.grid import cell_centres, resolve_origin, tower_groups
+from lab.params import check_positive
 
 __all__ = ["snap_to_grid", "merge_towers", "bin_time"]
 
@@ -31,48 +30,36 @@ def snap_to_grid(release: pd.DataFrame, *, cell_m: float, origin: tuple[float, f
 
     Parameters
     ----------
+    release : pandas.DataFrame
+        Any table with lat and lon.
+    cell_m : float
+        Side of the cells in metres.
     origin : (float, float), optional
-        Anchor of the grid; give the same origin to releases that must nest. Default:
-        the release's median point rounded to 0.01°.
+        Anchor of the grid (:mod:`lab.grid`); give the same origin to releases that
+        must nest, ideally the town's public one. Default: read off the release by
+        :func:`lab.grid.grid_origin`, with a :class:`~lab.params.LeakWarning`.
     """
     cell = check_positive(cell_m, name="cell_m", unit="metres")
     lat = release["lat"].to_numpy(dtype=float)
     lon = release["lon"].to_numpy(dtype=float)
-    if origin is None:
-        origin = (round(float(np.median(lat)), 2), round(float(np.median(lon)), 2))
-    x, y = to_local(lat, lon, origin=origin)
-    cx = (np.floor(x / cell) + 0.5) * cell
-    cy = (np.floor(y / cell) + 0.5) * cell
-    new_lat, new_lon = to_latlon(cx, cy, origin=origin)
+    if len(release) == 0:
+        return release.copy()
+    origin = resolve_origin(origin, lat, lon, protection="snap_to_grid")
+    _, new_lat, new_lon = cell_centres(lat, lon, cell_m=cell, origin=origin)
     return release.assign(lat=new_lat, lon=new_lon)
 
 
 def merge_towers(release: pd.DataFrame, *, factor: int, column: str = "tower_id", rng=None) -> pd.DataFrame:
-    """Merge towers into groups of about ``factor`` neighbours (k-means on the towers' positions).
+    """Merge towers into groups of about ``factor`` neighbours (:func:`lab.grid.tower_groups`).
 
     Each record's tower becomes its group (``"<column>-g<n>"``) and its position the
-    group's centroid. Tower positions come from the release itself: they are the
-    operator's public network plan, not anyone's movement.
+    group's centroid.
     """
-    if int(factor) < 1:
-        raise ValueError(f"factor is towers per group and must be at least 1, got {factor!r}")
-    rng = np.random.default_rng(rng)
-    towers = release.drop_duplicates(column)[[column, "lat", "lon"]].sort_values(column)
-    origin = (float(towers["lat"].mean()), float(towers["lon"].mean()))
-    x, y = to_local(towers["lat"], towers["lon"], origin=origin)
-    k = max(1, int(round(len(towers) / int(factor))))
-    if k >= len(towers):
-        label = np.arange(len(towers))
-    else:
-        _, label = kmeans2(np.c_[x, y], k, minit="++", seed=rng, iter=20)
-    cx = pd.Series(x).groupby(label).transform("mean").to_numpy()
-    cy = pd.Series(y).groupby(label).transform("mean").to_numpy()
-    glat, glon = to_latlon(cx, cy, origin=origin)
-    table = pd.DataFrame({"group": [f"{column}-g{g}" for g in label], "lat": glat, "lon": glon},
-                         index=towers[column].to_numpy())
-    pos = table.index.get_indexer(release[column].to_numpy())
-    return release.assign(**{column: table["group"].to_numpy()[pos]},
-                          lat=table["lat"].to_numpy()[pos], lon=table["lon"].to_numpy()[pos])
+    groups = tower_groups(release, column=column, factor=factor, rng=rng)
+    pos = groups.index.get_indexer(release[column].to_numpy())
+    label = np.char.add(f"{column}-g", groups["group"].to_numpy().astype(str))
+    return release.assign(**{column: label[pos]}, lat=groups["lat"].to_numpy()[pos],
+                          lon=groups["lon"].to_numpy()[pos])
 
 
 def bin_time(release: pd.DataFrame, *, minutes: float) -> pd.DataFrame:

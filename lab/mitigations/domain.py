@@ -20,8 +20,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from lab.geo import grid_cell, to_local
-from lab.mitigations.params import check_positive
+from lab.geo import to_local
+from lab.grid import grid_cell, grid_origin
+from lab.params import check_positive, warn_leak
 
 __all__ = ["GridDomain", "grid_domain", "domain_from_data", "check_slot"]
 
@@ -33,7 +34,7 @@ class GridDomain:
     Attributes
     ----------
     origin : (float, float)
-        ``(lat, lon)`` anchor of the grid (see :func:`lab.geo.grid_cell`).
+        ``(lat, lon)`` anchor of the grid (see :mod:`lab.grid`).
     start : pandas.Timestamp
         Start of slot 0 (timezone-aware).
     cell_m : float
@@ -136,8 +137,8 @@ def grid_domain(
         raise ValueError("start and end must be timezone-aware times, as the release's instants are")
     if not end > start:
         raise ValueError(f"end ({end}) must come after start ({start})")
-    if origin is None:
-        origin = ((lat_min + lat_max) / 2, (lon_min + lon_max) / 2)
+    if origin is None:  # the grid's one rule, applied to the public bounds
+        origin = grid_origin([lat_min, lat_max], [lon_min, lon_max])
     x, y = to_local([lat_min, lat_max], [lon_min, lon_max], origin=origin)
     ix = np.arange(math.floor(x[0] / cell_m), math.floor(x[1] / cell_m) + 1)
     iy = np.arange(math.floor(y[0] / cell_m), math.floor(y[1] / cell_m) + 1)
@@ -148,12 +149,38 @@ def grid_domain(
 
 
 def domain_from_data(release: pd.DataFrame, *, cell_m: float, slot_s: int) -> GridDomain:
+    """A domain read off the release itself — its median as anchor, its bounding box, its days — with a LeakWarning.
+
+    For comparison only: which keys such a table has depends on the people in
+    it (a row of cells added at the edge says someone was there). Build the
+    domain from public facts with :func:`grid_domain` instead.
+
+    Parameters
+    ----------
+    release : pandas.DataFrame
+        pseudonym, t, lat, lon.
+    cell_m : float
+        Side of the square cells in metres.
+    slot_s : int
+        Length of the slots in seconds.
+
+    Returns
+    -------
+    GridDomain
+        Every cell over the release's bounding box, in every slot from the local
+        midnight before its first record to the midnight after its last.
+    """
     if len(release) == 0:
         raise ValueError("the release is empty, so no domain can be read off it: pass domain=grid_domain(...)")
     lat = release["lat"].to_numpy(dtype=float)
     lon = release["lon"].to_numpy(dtype=float)
-    origin = (round(float(np.median(lat)), 2), round(float(np.median(lon)), 2))
+    origin = grid_origin(lat, lon)
     start = release["t"].min().normalize()
     end = release["t"].max().normalize() + pd.Timedelta(days=1)
+    warn_leak("the count table's domain was read off the release it counts (grid anchor at its median point, extent "
+              "from its most outlying records, days from its first and last): which keys the table has then "
+              "reveals those records, since a row of cells added at the edge says someone was there; build the "
+              "domain from public facts, the town's map and the release period, with grid_domain(), and pass "
+              "domain=")
     return grid_domain(bounds=(lon.min(), lat.min(), lon.max(), lat.max()), start=start, end=end,
                        cell_m=cell_m, slot_s=slot_s, origin=origin)

@@ -67,12 +67,10 @@ import numpy as np
 import opendp.prelude as dp
 import pandas as pd
 
-from lab.mitigations.aggregate import cell_slots
+from lab.grid import cell_slots, resolve_origin
 from lab.mitigations.domain import GridDomain, check_slot, domain_from_data, grid_domain
-from lab.mitigations.ledger import BudgetExceededError, PrivacyLedger
-from lab.mitigations.params import check_delta, check_epsilon, check_positive, warn_leak
-
-dp.enable_features("contrib")
+from lab.mitigations.ledger import BudgetExceededError, PrivacyLedger, opendp_contrib
+from lab.params import check_delta, check_epsilon, check_positive, warn_leak
 
 __all__ = [
     "MECHANISMS",
@@ -121,7 +119,7 @@ def _sample_pairs(
         limit = max(int(per_user.max()) if len(per_user) else 1, 1)
         warn_leak(f"max_cells_per_user='max' reads the bound off the data ({limit} pairs, the busiest "
                   f"pseudonym's): the noise then depends on one person's records and the guarantee no longer "
-                  f"holds; choose the bound from public knowledge, such as how often the app may log", stacklevel=4)
+                  f"holds; choose the bound from public knowledge, such as how often the app may log")
     order = np.lexsort((rng.random(len(triple)), t_user))
     first = np.concatenate([[0], np.cumsum(per_user)[:-1]])
     rank = np.empty(len(triple), dtype=np.int64)
@@ -143,7 +141,7 @@ def bound_contributions(
     removed: that is the sensitivity the noise of :func:`dp_counts` is
     scaled to. The bound must not depend on the data; ``"max"`` (the busiest
     pseudonym's number of pairs) is allowed for comparison and draws a
-    :class:`~lab.mitigations.params.LeakWarning`.
+    :class:`~lab.params.LeakWarning`.
 
     Parameters
     ----------
@@ -155,8 +153,11 @@ def bound_contributions(
         Length of the time slots in seconds.
     max_cells_per_user : int or "max"
         ``L``, the most (cell, slot) pairs one pseudonym may count in.
-    origin, start
-        Grid anchor and start of slot 0, as in :func:`~lab.mitigations.aggregate.cell_slots`.
+    origin : (float, float), optional
+        Grid anchor. Without it the anchor is read off the release (its median
+        point), with a LeakWarning: pass the town's map origin.
+    start : pandas.Timestamp, optional
+        Start of slot 0, as in :func:`lab.grid.cell_slots`.
     rng : numpy.random.Generator or int, optional
         Source of the random choice of pairs.
 
@@ -174,6 +175,8 @@ def bound_contributions(
     rng = np.random.default_rng(rng)
     if len(release) == 0:
         return release.copy()
+    origin = resolve_origin(origin, release["lat"].to_numpy(dtype=float), release["lon"].to_numpy(dtype=float),
+                            protection="bound_contributions")
     cs = cell_slots(release, cell_m=cell_m, slot_s=slot_s, origin=origin, start=start)
     user = pd.factorize(cs["pseudonym"])[0]
     cell = pd.factorize(cs["cell"])[0]
@@ -191,16 +194,19 @@ def _counts_space() -> tuple[dp.Domain, dp.Metric]:
 
 def _laplace(scale: float) -> dp.Measurement:
     """Discrete Laplace noise on a vector of counts; pure DP, sensitivity in L1."""
-    return dp.m.make_laplace(*_counts_space(), scale=scale)
+    with opendp_contrib():
+        return dp.m.make_laplace(*_counts_space(), scale=scale)
 
 
 def _gaussian(scale: float) -> dp.Measurement:
     """Discrete Gaussian noise on a vector of counts; zCDP, sensitivity in L2."""
-    return dp.m.make_gaussian(_counts_space()[0], dp.l2_distance(T=float), scale=scale)
+    with opendp_contrib():
+        return dp.m.make_gaussian(_counts_space()[0], dp.l2_distance(T=float), scale=scale)
 
 
 def _gaussian_approx(scale: float, delta: float) -> dp.Measurement:
-    return dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(_gaussian(scale)), delta)
+    with opendp_contrib():
+        return dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(_gaussian(scale)), delta)
 
 
 def _check_mechanism(mechanism: str, delta: float | None) -> float:
@@ -293,7 +299,7 @@ def dp_counts(
         Length of the time slots in seconds (must match ``domain``).
     epsilon : float
         Privacy loss of this table. ``inf`` adds no noise and draws a
-        :class:`~lab.mitigations.params.LeakWarning`.
+        :class:`~lab.params.LeakWarning`.
     max_cells_per_user : int or "max"
         ``L``; ``"max"`` reads it off the data, with a LeakWarning.
     mechanism : {"laplace", "gaussian"}, default "laplace"
@@ -302,8 +308,9 @@ def dp_counts(
         for Laplace).
     domain : GridDomain, optional
         The public keys (:func:`grid_domain`). Without one, a domain is read off
-        the release (its median as grid anchor, its bounding box, its days),
-        with a LeakWarning: its extent then reveals the most outlying records.
+        the release (:func:`~lab.mitigations.domain.domain_from_data`: its
+        median as grid anchor, its bounding box, its days), with a LeakWarning:
+        its extent then reveals the most outlying records.
     ledger : PrivacyLedger, optional
         Budget to spend; the query is refused before any noise is drawn if
         it cannot pay.
@@ -355,11 +362,7 @@ def dp_counts(
     if ledger is not None and not isinstance(ledger, PrivacyLedger):
         raise ValueError(f"ledger must be a PrivacyLedger, got {type(ledger).__name__}")
     if domain is None:
-        domain = domain_from_data(release, cell_m=cell_m, slot_s=slot_s)
-        warn_leak("domain=None: the grid's anchor, extent and days were read off the release, so which keys the "
-                  "table has reveals its most outlying records (a row of cells added at the edge says someone "
-                  "was there); build the domain from public facts, the town's map and the release period, "
-                  "with grid_domain()")
+        domain = domain_from_data(release, cell_m=cell_m, slot_s=slot_s)  # warns
     elif not isinstance(domain, GridDomain):
         raise ValueError(f"domain must be a GridDomain (see grid_domain), got {type(domain).__name__}")
     elif domain.cell_m != cell_m or domain.slot_s != slot_s:
@@ -373,6 +376,8 @@ def dp_counts(
         pos = domain.positions(cs["cell"].to_numpy(), cs["slot"].to_numpy())
         inside = pos >= 0
         user = pd.factorize(cs["pseudonym"].to_numpy()[inside])[0]
+        if len(user) and mechanism == "gaussian":
+            check_delta(delta, n=int(user.max()) + 1)  # a delta of 1/n or more may publish someone outright
         if len(user):
             pair, kept, _, limit = _sample_pairs(user, pos[inside], limit, rng)
             true = np.bincount(pair[kept], minlength=domain.size).astype(np.int64)

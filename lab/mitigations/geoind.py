@@ -48,9 +48,10 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.special import lambertw
 
-from lab.geo import EARTH_RADIUS_M, grid_cell, haversine_m, to_latlon, to_local
+from lab.geo import EARTH_RADIUS_M, haversine_m
+from lab.grid import cell_centres, resolve_origin
 from lab.ids import mix64
-from lab.mitigations.params import LeakWarning, check_epsilon, check_positive, warn_leak
+from lab.params import LeakWarning, check_epsilon, check_positive, warn_leak
 
 __all__ = ["MIN_EXPECTED_NOISE_M", "planar_laplace", "averaging_attack", "radius_quantile", "measure_displacement"]
 
@@ -70,11 +71,11 @@ def _check_epsilon_per_metre(epsilon: float, *, warn: bool = True) -> float:
     if not warn:
         return eps
     if math.isinf(eps):
-        warn_leak("epsilon=inf adds no noise: every position is published exactly", stacklevel=4)
+        warn_leak("epsilon=inf adds no noise: every position is published exactly")
     elif 2.0 / eps < MIN_EXPECTED_NOISE_M:
         warn_leak(f"epsilon={eps:g} per metre moves points by 2/epsilon = {2.0 / eps:.3g} m on average: "
                   f"essentially no protection. epsilon is a privacy loss per metre; for a level l within "
-                  f"r metres use epsilon = l / r, e.g. math.log(4) / 200", stacklevel=4)
+                  f"r metres use epsilon = l / r, e.g. math.log(4) / 200")
     return eps
 
 
@@ -136,16 +137,6 @@ def _displace(lat: np.ndarray, lon: np.ndarray, east: np.ndarray, north: np.ndar
     return new_lat, new_lon
 
 
-def _cell_centres(lat: np.ndarray, lon: np.ndarray, *, cell_m: float,
-                  origin: tuple[float, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cell id, and latitude and longitude of the centre, of each point's square ``cell_m`` cell."""
-    x, y = to_local(lat, lon, origin=origin)
-    cx = (np.floor(x / cell_m) + 0.5) * cell_m
-    cy = (np.floor(y / cell_m) + 0.5) * cell_m
-    clat, clon = to_latlon(cx, cy, origin=origin)
-    return grid_cell(x, y, cell_m=cell_m), clat, clon
-
-
 def planar_laplace(
     release: pd.DataFrame,
     *,
@@ -196,7 +187,8 @@ def planar_laplace(
     origin : (float, float), optional
         Anchor ``(lat, lon)`` of the ``snap_m`` grid; the default is the release's
         median point rounded to 0.01°, as in :func:`lab.mitigations.coarsen.snap_to_grid`,
-        so equal ``snap_m`` and origin give the same cells.
+        so equal ``snap_m`` and origin give the same cells. That default is read
+        off the data and draws a :class:`LeakWarning`: pass the town's map origin.
 
     Returns
     -------
@@ -236,13 +228,13 @@ def planar_laplace(
     lon = release["lon"].to_numpy(dtype=float)
     if len(release) == 0:
         return release.copy()
-    if snap is not None and origin is None:
-        origin = (round(float(np.nanmedian(lat)), 2), round(float(np.nanmedian(lon)), 2))
+    if snap is not None:
+        origin = resolve_origin(origin, lat, lon, protection="planar_laplace with snap_m")
 
     if cache:
         who = pd.factorize(release["pseudonym"], use_na_sentinel=False)[0].astype(np.uint64)
         if snap is not None:
-            cell, lat, lon = _cell_centres(lat, lon, cell_m=snap, origin=origin)
+            cell, lat, lon = cell_centres(lat, lon, cell_m=snap, origin=origin)
             codes, k = _group_codes(who, cell.view(np.uint64))
         else:
             codes, k = _group_codes(who, _bits(lat), _bits(lon))
@@ -253,7 +245,7 @@ def planar_laplace(
 
     new_lat, new_lon = _displace(lat, lon, east, north)
     if snap is not None:
-        _, new_lat, new_lon = _cell_centres(new_lat, new_lon, cell_m=snap, origin=origin)
+        _, new_lat, new_lon = cell_centres(new_lat, new_lon, cell_m=snap, origin=origin)
     return release.assign(lat=new_lat, lon=new_lon)
 
 

@@ -48,8 +48,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from lab.geo import grid_cell, to_local
-from lab.mitigations.params import check_k, check_share, warn_leak
+from lab.geo import to_local
+from lab.grid import grid_cell, resolve_origin
+from lab.params import check_k, check_share, warn_leak
 
 __all__ = ["ATTRIBUTES", "Generalisation", "generalise_quasi_identifiers"]
 
@@ -252,7 +253,7 @@ def generalise_quasi_identifiers(
         Smallest class size allowed.
     max_suppression : float
         Largest share of records that may be deleted as outliers, in [0, 1].
-        Above 0.2 a :class:`~lab.mitigations.params.LeakWarning` fires.
+        Above 0.2 a :class:`~lab.params.LeakWarning` fires.
     attributes : sequence of str
         The quasi-identifiers to generalise, among ``home``, ``work``, ``birth``
         and ``sex``.
@@ -266,9 +267,11 @@ def generalise_quasi_identifiers(
         Widths of the birth-year bands, finest first (1 is the year itself); each
         a whole multiple of the one before.
     origin : (float, float), optional
-        Anchor of the grid, ``(lat, lon)``. Default: the median home (or, without
-        ``home``, workplace) rounded to 0.01°, about a kilometre, so the anchor
-        reveals nothing about anyone.
+        Anchor of the grid, ``(lat, lon)``: pass the town's map origin. Without
+        it the anchor is read off the table (the median home, or without
+        ``home`` the median workplace, rounded to 0.01°), with a
+        :class:`~lab.params.LeakWarning`: the published cells are then placed by
+        the people they protect.
 
     Returns
     -------
@@ -333,7 +336,7 @@ def generalise_quasi_identifiers(
         lon = table[f"{spatial[0]}_lon"].to_numpy(dtype=float)
         if np.isnan(lat).all():
             raise ValueError(f"{spatial[0]}_lat has no values: nobody to place on the grid")
-        origin = (round(float(np.nanmedian(lat)), 2), round(float(np.nanmedian(lon)), 2))
+        origin = resolve_origin(None, lat, lon, protection="k-anonymity of quasi-identifiers")
 
     hier = _hierarchies(table, attributes, cells, bands, origin)
     rows = []

@@ -54,7 +54,8 @@ import numpy as np
 import pandas as pd
 
 from lab.geo import to_latlon, to_local
-from lab.mitigations.params import check_k, check_positive, check_share, warn_leak
+from lab.grid import resolve_origin
+from lab.params import check_k, check_positive, check_share, warn_leak
 
 __all__ = ["TubeAnonymisation", "resample_traces", "anonymise_trajectories"]
 
@@ -162,10 +163,6 @@ def _instants(start_ms: int, grid_ms: np.ndarray, like: pd.Series) -> pd.Datetim
     return t.astype(like.dtype)
 
 
-def _default_origin(release: pd.DataFrame) -> tuple[float, float]:
-    return (round(float(release["lat"].median()), 2), round(float(release["lon"].median()), 2))
-
-
 def resample_traces(
     release: pd.DataFrame, *, step_s: int = 900, origin: tuple[float, float] | None = None
 ) -> pd.DataFrame:
@@ -181,7 +178,7 @@ def resample_traces(
     """
     _check_release(release)
     step = _check_step(step_s)
-    origin = _default_origin(release) if origin is None else origin
+    origin = resolve_origin(origin, release["lat"], release["lon"])  # a projection centre, not a grid anchor
     labels, xs, ys, grid, start, _ = _resample(release, step, origin)
     lat, lon = to_latlon(xs.ravel(), ys.ravel(), origin=origin)
     t = _instants(start, grid, release["t"])
@@ -292,7 +289,7 @@ def anonymise_trajectories(
         this far from every group's centre. ``None``: nothing is trashed.
     max_suppression : float
         Largest share of traces that may be trashed, in [0, 1]. Above 0.2 a
-        :class:`~lab.mitigations.params.LeakWarning` fires.
+        :class:`~lab.params.LeakWarning` fires.
     origin : (float, float), optional
         Anchor of the local metric frame. Default: the release's median point
         rounded to 0.01°.
@@ -345,7 +342,7 @@ def anonymise_trajectories(
     if share > SUPPRESSION_WARNING:
         warn_leak(f"max_suppression={share:g} lets up to {share:.0%} of the traces be deleted: "
                   "the protection then rests on dropping people rather than hiding them")
-    origin = _default_origin(release) if origin is None else origin
+    origin = resolve_origin(origin, release["lat"], release["lon"])  # a projection centre, not a grid anchor
 
     labels, xs, ys, grid, start, fixes = _resample(release, step, origin)
     budget = int(math.floor(share * n_traces + 1e-9))

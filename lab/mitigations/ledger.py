@@ -17,16 +17,42 @@ References
 
 from __future__ import annotations
 
+import contextlib
 import math
+import threading
+from collections.abc import Iterator
 
 import opendp.prelude as dp
 import pandas as pd
 
-from lab.mitigations.params import check_delta, check_epsilon
-
-dp.enable_features("contrib")
+from lab.params import check_delta, check_epsilon
 
 __all__ = ["BudgetExceededError", "PrivacyLedger"]
+
+#: Serialises switching OpenDP's features, so that one thread's restore cannot pull them from under another.
+_FEATURES_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def opendp_contrib() -> Iterator[None]:
+    """OpenDP's "contrib" features switched on for the block, and the caller's setting restored after.
+
+    OpenDP asks for them before it builds a measurement (an ordinary Laplace
+    or Gaussian mechanism is "contrib" code); applying or querying a built
+    measurement needs nothing. A library must not change another library's
+    global state when imported, so the features are switched on only here,
+    just before use, and switched off again unless the caller had them on.
+    """
+    with _FEATURES_LOCK:
+        already = "contrib" in dp.GLOBAL_FEATURES
+        if not already:
+            dp.enable_features("contrib")
+        try:
+            yield
+        finally:
+            if not already:
+                dp.disable_features("contrib")
+
 
 #: Relative slack when comparing a spend with the budget (floating-point rounding in the privacy maps).
 _SLACK = 1e-9
@@ -46,8 +72,10 @@ def _rho_to_epsilon(rho: float, delta: float) -> float:
         return 0.0
     if math.isinf(rho) or delta <= 0:
         return math.inf
-    unit = dp.m.make_gaussian(dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float), scale=1.0)
-    return float(dp.c.make_zCDP_to_approxDP(unit).map(math.sqrt(2 * rho)).epsilon(delta))
+    with opendp_contrib():
+        unit = dp.m.make_gaussian(dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float), scale=1.0)
+        profile = dp.c.make_zCDP_to_approxDP(unit)
+    return float(profile.map(math.sqrt(2 * rho)).epsilon(delta))
 
 
 class PrivacyLedger:

@@ -23,7 +23,7 @@ from scipy.spatial import cKDTree
 
 from lab.geo import to_local
 from lab.ids import hex_tokens, mix64
-from lab.mitigations.params import check_positive, check_share, warn_leak
+from lab.params import check_positive, check_share, warn_leak
 
 __all__ = ["rotate_pseudonyms", "drop_sensitive", "truncate", "subsample"]
 
@@ -49,6 +49,11 @@ def rotate_pseudonyms(release: pd.DataFrame, *, period_hours: float = 24.0, rng=
     t = release["t"]
     start = t.min().normalize()
     slot = ((t - start).dt.total_seconds().to_numpy() // (period * 3600)).astype(np.int64)
+    if len(slot) and slot.max() == 0:
+        span = (t.max() - start) / pd.Timedelta(hours=1)
+        warn_leak(f"period_hours={period:g} outlasts the release (it spans {span:.3g} hours from its first local "
+                  "midnight): each pseudonym is replaced once and never rotated, so rotation is switched off; "
+                  "choose a period shorter than the release, such as 24")
     user = pd.factorize(release["pseudonym"], sort=True)[0]
     codes, n_pairs = _pair_codes(user, slot)
     key = int(rng.integers(0, 2**63))
@@ -102,6 +107,11 @@ def truncate(release: pd.DataFrame, *, max_points: int | None = None, max_days: 
         rank = np.empty(len(release), dtype=np.int64)
         rank[order] = np.arange(len(order)) - np.searchsorted(user, user)
         keep &= rank < int(max_points)
+    if len(release) and keep.all():
+        limits = " and ".join(f"{name}={value!r}" for name, value in (("max_points", max_points),
+                                                                       ("max_days", max_days)) if value is not None)
+        warn_leak(f"truncate removed nothing: {limits} reach beyond every pseudonym's trace, so truncation is "
+                  "switched off; choose limits shorter than the traces")
     return release[keep]
 
 

@@ -37,8 +37,9 @@ from itertools import combinations
 
 import pandas as pd
 
+from lab.grid import resolve_origin
 from lab.mitigations.aggregate import count_by_cell
-from lab.mitigations.params import check_k, warn_leak
+from lab.params import check_k, warn_leak
 
 __all__ = ["suppress_small_counts", "differencing_risk", "aggregate_release"]
 
@@ -60,7 +61,7 @@ def suppress_small_counts(counts: pd.DataFrame, *, k: int) -> pd.DataFrame:
         :func:`lab.mitigations.aggregate.count_by_cell`. Other columns are kept.
     k : int
         Smallest count that may be published (``k=1`` suppresses nothing and
-        draws a :class:`~lab.mitigations.params.LeakWarning`).
+        draws a :class:`~lab.params.LeakWarning`).
 
     Returns
     -------
@@ -100,7 +101,7 @@ def differencing_risk(
     For every pair of releases, the keys (by default ``(cell, slot)``) that both
     publish are compared; a pair of counts that differ by 1 to k-1 reveals,
     by subtraction, a group smaller than the threshold each release respects
-    on its own. A :class:`~lab.mitigations.params.LeakWarning` explains the
+    on its own. A :class:`~lab.params.LeakWarning` explains the
     attack when any such key exists.
 
     Parameters
@@ -176,7 +177,6 @@ def differencing_risk(
         f"{smallest:g}: subtracting one table from the other reveals where and when those few people were, "
         f"although each table alone respects the threshold (the differencing or tracker attack). "
         f"Publish one table from a fixed population, or add noise (lab.mitigations.dp)",
-        stacklevel=3,
     )
     return out
 
@@ -200,8 +200,11 @@ def aggregate_release(
         Length of the time slots in seconds.
     k : int
         Smallest count that may be published.
-    origin, start
-        Grid anchor and start of slot 0, as in :func:`~lab.mitigations.aggregate.cell_slots`.
+    origin : (float, float), optional
+        Grid anchor. Without it the anchor is read off the release (its median
+        point), with a LeakWarning: pass the town's map origin.
+    start : pandas.Timestamp, optional
+        Start of slot 0, as in :func:`lab.grid.cell_slots`.
 
     Returns
     -------
@@ -214,5 +217,8 @@ def aggregate_release(
        statistical databases. IEEE Computer 16(7), 69-82.
     """
     k = check_k(k)
+    if len(release):
+        origin = resolve_origin(origin, release["lat"].to_numpy(dtype=float), release["lon"].to_numpy(dtype=float),
+                                protection="aggregate_release")
     counts = count_by_cell(release, cell_m=cell_m, slot_s=slot_s, origin=origin, start=start)
     return counts[(counts["count"] >= k).to_numpy()].reset_index(drop=True)

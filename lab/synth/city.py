@@ -19,12 +19,13 @@ import shapely
 from scipy.cluster.vq import kmeans2
 from scipy.spatial import cKDTree
 
-from lab.geo import grid_cell, to_latlon
+from lab.geo import to_latlon
+from lab.grid import grid_cell
 from lab.ids import format_ids
 from lab.synth.names import name_tables, sample
 from lab.synth.scenario import Scenario
 
-__all__ = ["Town", "PLACE_KINDS", "SENSITIVE_KINDS", "build_town"]
+__all__ = ["Town", "PLACE_KINDS", "SENSITIVE_KINDS", "TOWER_ZONES", "tower_zones_m", "build_town"]
 
 #: Every kind of place, in code order (a place's ``kind_code`` indexes this tuple).
 PLACE_KINDS: tuple[str, ...] = (
@@ -33,6 +34,25 @@ PLACE_KINDS: tuple[str, ...] = (
 )
 #: Kinds whose visits reveal a special category of personal data (religion, health).
 SENSITIVE_KINDS: frozenset[str] = frozenset({"worship", "clinic"})
+#: Tower zones as shares of the town radius R: centre spacing within the first,
+#: outskirts spacing beyond the second, the geometric mean of the two between.
+TOWER_ZONES: tuple[float, float] = (0.25, 0.5)
+
+
+def tower_zones_m(scenario: Scenario) -> tuple[float, float]:
+    """Radii (metres) of ``scenario``'s tower zones: the centre within the first, the outskirts beyond the second.
+
+    The one definition of the zones: the generator places towers by them and
+    :mod:`lab.metrics.realism` measures tower spacing in them.
+
+    Examples
+    --------
+    >>> from lab.synth.scenario import Scenario
+    >>> tower_zones_m(Scenario(radius_km=12.0))
+    (3000.0, 6000.0)
+    """
+    radius_m = scenario.radius_km * 1000.0
+    return TOWER_ZONES[0] * radius_m, TOWER_ZONES[1] * radius_m
 
 # People per place of each kind (homes come from households instead).
 _PEOPLE_PER_PLACE = {
@@ -121,7 +141,7 @@ class Town:
     @property
     def tower_zones_m(self) -> tuple[float, float]:
         """Radii (metres) inside which towers are at centre spacing, and beyond which at outskirts spacing."""
-        return 0.25 * self.radius_m, 0.5 * self.radius_m
+        return tower_zones_m(self.scenario)
 
 
 def _outline(radius_m: float, rng: np.random.Generator) -> shapely.Polygon:
@@ -153,7 +173,13 @@ def _sample_density(
 
 
 def _hex_lattice(spacing: float, extent: float, rng: np.random.Generator) -> np.ndarray:
-    """A jittered hexagonal lattice of the given spacing covering [-extent, extent]²."""
+    """A jittered hexagonal lattice covering [-extent, extent]² whose cells have area ``spacing**2``.
+
+    ``spacing`` is the square root of the area each point serves, as tower spacing
+    is measured; the distance between neighbours is ``spacing * sqrt(2 / sqrt(3))``,
+    about 1.075 times more.
+    """
+    spacing = spacing * np.sqrt(2 / np.sqrt(3))
     dy = spacing * np.sqrt(3) / 2
     ys = np.arange(-extent, extent + dy, dy)
     xs = np.arange(-extent, extent + spacing, spacing)
@@ -164,14 +190,15 @@ def _hex_lattice(spacing: float, extent: float, rng: np.random.Generator) -> np.
 
 
 def _towers(outline: shapely.Polygon, radius_m: float, scenario: Scenario, rng) -> np.ndarray:
-    """Towers at centre spacing inside 0.25 R, intermediate to 0.5 R, outskirts spacing beyond."""
+    """Towers at centre spacing in the centre zone, intermediate between, outskirts beyond (:func:`tower_zones_m`)."""
     c, o = scenario.cdr.centre_spacing_m, scenario.cdr.outskirts_spacing_m
-    zones = [(0.0, 0.25, c), (0.25, 0.5, np.sqrt(c * o)), (0.5, 2.0, o)]
+    inner, outer = tower_zones_m(scenario)
+    zones = [(0.0, inner, c), (inner, outer, np.sqrt(c * o)), (outer, 2.0 * radius_m, o)]
     parts = []
     for lo, hi, spacing in zones:
         pts = _hex_lattice(spacing, 1.3 * radius_m, rng)
         r = np.hypot(pts[:, 0], pts[:, 1])
-        keep = (r >= lo * radius_m) & (r < hi * radius_m)
+        keep = (r >= lo) & (r < hi)
         keep &= shapely.contains_xy(outline.buffer(0.3 * spacing), pts[:, 0], pts[:, 1])
         parts.append(pts[keep])
     return np.vstack(parts)

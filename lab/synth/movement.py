@@ -3,8 +3,9 @@
 A destination is chosen the way González et al. (2008) and Song et al. (2010)
 describe human movement: a jump of power-law length in a random direction,
 landing on the nearest place of the wanted kind; and for leisure, either a new
-place (exploration, chance ``rho * S**-gamma``) or a known one picked in
-proportion to past visits (preferential return).
+place (exploration, chance ``rho * S**-gamma``: the nearest place to the landing
+point that the person does not know yet) or a known one picked in proportion to
+past visits (preferential return).
 """
 
 from __future__ import annotations
@@ -60,15 +61,40 @@ class PlaceIndex:
         _, j = tree.query(np.c_[x, y])
         return idx[j]
 
+    def nearest_unknown(self, x: np.ndarray, y: np.ndarray, kinds: tuple[int, ...], known: np.ndarray,
+                        *, k: int = 8) -> np.ndarray:
+        """Nearest place of one of ``kinds`` to each point that is not in that point's row of ``known``.
+
+        ``known`` holds place indices, one row per point (-1 pads). Of the ``k`` nearest
+        places, the first one not known is taken; if all ``k`` are known, the ``k``-th.
+        """
+        tree, idx = self.tree(kinds)
+        n = len(x)
+        if n == 0:
+            return np.empty(0, dtype=np.int64)
+        known = known[:, (known >= 0).any(axis=0)]  # drop columns that are padding for everyone
+        out = self.nearest(x, y, kinds)
+        clash = np.flatnonzero((out[:, None] == known).any(axis=1))  # usually few: only those look further
+        k = min(k, len(idx))
+        if len(clash) and k > 1:
+            _, j = tree.query(np.c_[x[clash], y[clash]], k=k)
+            candidates = idx[np.asarray(j).reshape(len(clash), k)]
+            seen = (candidates[:, :, None] == known[clash][:, None, :]).any(axis=2)
+            pick = np.where(seen.all(axis=1), k - 1, np.argmax(~seen, axis=1))
+            out[clash] = candidates[np.arange(len(clash)), pick]
+        return out
+
 
 def jump_to_places(
     ox: np.ndarray, oy: np.ndarray, kinds: tuple[int, ...], index: PlaceIndex,
-    *, beta: float, low: float, rng: np.random.Generator, tries: int = 6,
+    *, beta: float, low: float, rng: np.random.Generator, tries: int = 6, known: np.ndarray | None = None,
 ) -> np.ndarray:
     """From each origin, jump a power-law distance and land on the nearest place of ``kinds``.
 
     Jumps that land in the sea are redrawn (up to ``tries`` times), which gives the
-    distribution its natural cut-off at the scale of the town.
+    distribution its natural cut-off at the scale of the town. With ``known`` (place
+    indices, one row per origin, -1 pads) the landing is the nearest place not yet
+    known (:meth:`PlaceIndex.nearest_unknown`): an exploration finds a new place.
     """
     n = len(ox)
     high = 2.2 * index.town.radius_m
@@ -87,6 +113,8 @@ def jump_to_places(
         todo = todo[wet]
         if len(todo) == 0:
             break
+    if known is not None:
+        return index.nearest_unknown(tx, ty, kinds, known)
     return index.nearest(tx, ty, kinds)
 
 
@@ -115,11 +143,16 @@ class Explorer:
         self, people: np.ndarray, ox: np.ndarray, oy: np.ndarray, kinds: np.ndarray,
         kind_groups: list[tuple[int, ...]], index: PlaceIndex, *,
         rho: float, gamma: float, beta: float, low: float, base: np.ndarray, rng: np.random.Generator,
+        anchors: np.ndarray | None = None,
     ) -> np.ndarray:
         """Pick one leisure place for each entry of ``people`` (each person at most once).
 
         ``kinds`` indexes ``kind_groups``: the kinds an exploration may land on.
         ``base`` counts the anchor places each person already knows (home, work).
+        An exploration lands on the nearest place not yet in the person's memory nor
+        their ``anchors`` entry (workplace, school or regular place): exploring means
+        finding a new place, as in Song et al. (2010), also for people whose short
+        jumps keep landing near the same few places.
         """
         s = self.known[people] + base
         explore = (rng.random(len(people)) < rho * np.maximum(s, 1) ** -gamma) | (self.known[people] == 0)
@@ -138,7 +171,11 @@ class Explorer:
         for g, group in enumerate(kind_groups):
             sel = exp[kinds[exp] == g]
             if len(sel):
-                out[sel] = jump_to_places(ox[sel], oy[sel], group, index, beta=beta, low=low[sel], rng=rng)
+                known = self.places[people[sel]]
+                if anchors is not None:
+                    known = np.c_[known, anchors[sel]]
+                out[sel] = jump_to_places(ox[sel], oy[sel], group, index, beta=beta, low=low[sel], rng=rng,
+                                          known=known)
         if len(exp):
             who = people[exp]
             # A new place replaces the least-visited memory slot (an empty one first).

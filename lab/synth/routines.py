@@ -1,8 +1,10 @@
 """Daily routines: from who people are to where they are, stay by stay.
 
 Each archetype has a day plan of activities (work or school, lunch, errands,
-outings, weekly worship) with randomised times; leisure places come from
-exploration and preferential return (:class:`lab.synth.movement.Explorer`).
+outings, a regular local place for those without work, weekly worship) with
+randomised times; leisure places come from exploration and preferential return
+(:class:`lab.synth.movement.Explorer`). Most trips are home-based tours: an
+activity that leaves time to go home first is reached from home.
 :func:`build_stays` then fills the gaps with home, travel time and direct trips,
 and merges consecutive stays at one place. Everything is vectorised over people;
 the only loops are over days and activity slots.
@@ -34,6 +36,12 @@ ERRAND, LUNCH, EVENING, OUTING, CLINIC = range(5)
 # Activity sources.
 ANCHOR, WORSHIP, LEISURE = 0, 1, 2
 H = 60.0  # minutes per hour
+#: Kinds of the regular local place of people without work or school.
+REGULAR_KINDS: tuple[int, ...] = (_K("park"), _K("shop"), _K("restaurant"))
+#: Added to ``jump_beta`` for places chosen near home: schools and regular places.
+NEAR_HOME_BETA = 0.6
+#: Slack (seconds) a gap between two activities must leave, beyond the round trip, to go home in between.
+HOME_SLACK_S = 600.0
 
 
 @dataclasses.dataclass
@@ -72,7 +80,7 @@ def assign_workplaces(
         pick = kinds[np.searchsorted(np.cumsum(p) / p.sum(), rng.random(len(who)), side="right").clip(0, len(kinds) - 1)]
         for k in np.unique(pick):
             sel = who[pick == k]
-            beta = mob.jump_beta if a != STUDENT else mob.jump_beta + 0.6  # schools are near home
+            beta = mob.jump_beta if a != STUDENT else mob.jump_beta + NEAR_HOME_BETA  # schools are near home
             work[sel] = jump_to_places(town.place_x[home[sel]], town.place_y[home[sel]], (int(k),), index,
                                        beta=beta, low=mob.jump_min_m * pop.reach[lo:hi][sel], rng=rng)
     return work
@@ -99,28 +107,24 @@ class _Plan:
         return {k: (np.concatenate(v) if v else np.empty(0)) for k, v in self.cols.items()}
 
 
-def _outing(plan: _Plan, who, rng, *, at, spread, dur, group, chain=0.0) -> None:
+def _outing(plan: _Plan, who, rng, *, at, spread, dur, group) -> None:
     """A leisure outing for each person in ``who``: start ~ N(at, spread), length ~ U(dur)."""
     s = rng.normal(at, spread, len(who))
     e = s + rng.uniform(*dur, len(who))
     plan.add(who, LEISURE, s, e, group=group)
-    if chain:
-        c = rng.random(len(who)) < chain
-        s2 = e[c] + 10
-        plan.add(who[c], LEISURE, s2, s2 + rng.uniform(30, 90, c.sum()), group=group)
 
 
 def _free_day(plan: _Plan, who, rng, scale=1.0) -> None:
     """A day without work or school: morning, afternoon and evening outings."""
-    for at, spread, dur, p, chain in ((10.5 * H, 60, (50, 120), 0.5, 0.35),
-                                      (15 * H, 75, (60, 150), 0.6, 0.35),
-                                      (19.75 * H, 30, (80, 160), 0.35, 0.0)):
+    for at, spread, dur, p in ((10.5 * H, 60, (75, 180), 0.6),
+                               (15 * H, 75, (90, 225), 0.7),
+                               (19.75 * H, 30, (120, 240), 0.35)):
         sel = who[rng.random(len(who)) < p * scale]
-        _outing(plan, sel, rng, at=at, spread=spread, dur=dur, group=OUTING if at < 19 * H else EVENING, chain=chain)
+        _outing(plan, sel, rng, at=at, spread=spread, dur=dur, group=OUTING if at < 19 * H else EVENING)
 
 
 def _work_day(plan: _Plan, who, work, rng, *, start, spread, hours, lunch, after, evening) -> None:
-    """A day at the workplace (or school), with optional lunch out, a stop on the way home and an evening out."""
+    """A day at the workplace (or school), with optional lunch out, an errand after work and an evening out."""
     n = len(who)
     ws = rng.normal(start, spread, n)
     we = ws + rng.normal(hours, 0.6 * H, n).clip(3 * H, 12 * H)
@@ -131,14 +135,16 @@ def _work_day(plan: _Plan, who, work, rng, *, start, spread, hours, lunch, after
     plan.add(who[has_lunch], LEISURE, ls[has_lunch], le[has_lunch], group=LUNCH)
     plan.add(who[has_lunch], ANCHOR, le[has_lunch] + 5, we[has_lunch], place=work[who[has_lunch]])
     stop = rng.random(n) < after
-    plan.add(who[stop], LEISURE, we[stop] + 5, we[stop] + rng.uniform(25, 80, stop.sum()), group=ERRAND)
+    s = we[stop] + rng.uniform(40, 100, stop.sum())  # home first when the gap allows
+    plan.add(who[stop], LEISURE, s, s + rng.uniform(30, 100, stop.sum()), group=ERRAND)
     out = rng.random(n) < evening
     s = np.maximum(rng.normal(20 * H, 40, n), we + 2 * H)
-    plan.add(who[out], LEISURE, s[out], s[out] + rng.uniform(60, 150, out.sum()), group=EVENING)
+    plan.add(who[out], LEISURE, s[out], s[out] + rng.uniform(90, 180, out.sum()), group=EVENING)
 
 
 def _day_plan(day: int, weekday: int, pop_arch: np.ndarray, work: np.ndarray, shift_phase: np.ndarray,
               days_off: np.ndarray, worship_day: np.ndarray, devotion: np.ndarray, rng) -> _Plan:
+    """Activities of every person on one day; ``work`` is the workplace, school or regular place."""
     plan = _Plan()
     weekend = weekday >= 5
     people = np.arange(len(pop_arch))
@@ -147,12 +153,12 @@ def _day_plan(day: int, weekday: int, pop_arch: np.ndarray, work: np.ndarray, sh
     com = people[arch == COMMUTER]
     working = (rng.random(len(com)) > 0.04) & (not weekend)
     _work_day(plan, com[working], work, rng, start=8.4 * H, spread=50, hours=8.6 * H,
-              lunch=0.35, after=0.4, evening=0.3)
+              lunch=0.15, after=0.45, evening=0.35)
     _free_day(plan, com[~working], rng)
     # Students: school on weekdays.
     stu = people[arch == STUDENT]
     if not weekend:
-        _work_day(plan, stu, work, rng, start=8.1 * H, spread=25, hours=6.8 * H, lunch=0.05, after=0.5, evening=0.25)
+        _work_day(plan, stu, work, rng, start=8.1 * H, spread=25, hours=6.8 * H, lunch=0.05, after=0.6, evening=0.25)
     else:
         _free_day(plan, stu, rng)
     # Shift workers: early or late shift by week, two rest days a week.
@@ -166,19 +172,20 @@ def _day_plan(day: int, weekday: int, pop_arch: np.ndarray, work: np.ndarray, sh
                   after=0.45 if not is_late else 0.0, evening=0.25 if not is_late else 0.0)
         if is_late:  # a morning errand before a late shift
             m = sel[rng.random(len(sel)) < 0.5]
-            _outing(plan, m, rng, at=10 * H, spread=40, dur=(40, 90), group=ERRAND)
+            _outing(plan, m, rng, at=10 * H, spread=40, dur=(60, 135), group=ERRAND)
     _free_day(plan, sw[rest], rng)
-    # Homebodies and retirees: errands, outings, clinic visits.
+    # Homebodies and retirees: errands, their regular place, outings, clinic visits.
     for a, scale in ((HOMEBODY, 1.0), (RETIREE, 1.1)):
         who = people[arch == a]
-        sel = who[rng.random(len(who)) < 0.7 * scale]
-        _outing(plan, sel, rng, at=10 * H, spread=60, dur=(40, 110), group=ERRAND, chain=0.35)
-        sel = who[rng.random(len(who)) < 0.55 * scale]
-        _outing(plan, sel, rng, at=15 * H, spread=60, dur=(50, 130), group=OUTING, chain=0.2)
-        sel = who[rng.random(len(who)) < 0.2]
-        _outing(plan, sel, rng, at=19.5 * H, spread=30, dur=(60, 140), group=EVENING)
+        sel = who[rng.random(len(who)) < 0.6 * scale]
+        _outing(plan, sel, rng, at=9.75 * H, spread=45, dur=(60, 150), group=ERRAND)
+        sel = who[rng.random(len(who)) < 0.8]
+        s = rng.normal(14.5 * H, 45, len(sel))
+        plan.add(sel, ANCHOR, s, s + rng.uniform(90, 210, len(sel)), place=work[sel])
+        sel = who[rng.random(len(who)) < 0.4 * scale]
+        _outing(plan, sel, rng, at=19 * H, spread=30, dur=(90, 180), group=EVENING)
         sel = who[rng.random(len(who)) < 0.03 * (2 if a == RETIREE else 1)]
-        _outing(plan, sel, rng, at=13 * H, spread=20, dur=(30, 60), group=CLINIC)
+        _outing(plan, sel, rng, at=13 * H, spread=20, dur=(45, 90), group=CLINIC)
     # Worship: each community gathers on its own day; people attend by devotion.
     go = (worship_day == weekday) & (rng.random(len(people)) < devotion)
     who = people[go]
@@ -195,9 +202,9 @@ def build_stays(
     """Turn planned activities into a continuous sequence of stays per person.
 
     Activities must be sorted by (person, start). Between two activities a person
-    goes home if the gap allows the round trip plus half an hour, else travels
-    directly; a late start is pushed back by the travel time. Home fills the start
-    and end of the period; consecutive stays at one place are merged.
+    goes home if the gap allows the round trip plus :data:`HOME_SLACK_S`, else
+    travels directly; a late start is pushed back by the travel time. Home fills
+    the start and end of the period; consecutive stays at one place are merged.
 
     Parameters
     ----------
@@ -219,12 +226,14 @@ def build_stays(
     def travel(a, b):
         return 300.0 + np.hypot(x[a] - x[b], y[a] - y[b]) / speed_ms
 
+    tt_home = travel(home[person], place)
+    # Leave time to come from home after the period starts and to get home before it ends.
     s = np.clip(start_s.astype(float), t0 + 1800, t1 - 1800)
+    s = np.maximum(s, t0 + 900 + tt_home)
     e = np.clip(end_s.astype(float), s + 600, t1 - 900)
     same = np.r_[False, person[1:] == person[:-1]]
-    prev = np.r_[0, np.arange(len(person) - 1)]
+    prev = np.maximum(np.arange(len(person)) - 1, 0)
     tt_direct = travel(place[prev], place)
-    tt_via = travel(place[prev], home[person]) + travel(home[person], place)
     # Push overlapping activities back until every trip fits (converges in a few passes).
     for _ in range(50):
         need = same & (s < e[prev] + tt_direct)
@@ -232,8 +241,14 @@ def build_stays(
             break
         s = np.where(need, e[prev] + tt_direct, s)
         e = np.maximum(e, s + 600)
-    keep = e < t1 - 600
-    via_home = same & (s - e[prev] >= tt_via + 1800)
+    e = np.minimum(e, t1 - 900 - tt_home)
+    # What no longer fits before the end is dropped; it is always a person's last activities.
+    keep = e >= s + 600
+    person, place, s, e, tt_home = person[keep], place[keep], s[keep], e[keep], tt_home[keep]
+    same = np.r_[False, person[1:] == person[:-1]]
+    prev = np.maximum(np.arange(len(person)) - 1, 0)
+    tt_via = travel(place[prev], home[person]) + tt_home
+    via_home = same & (s - e[prev] >= tt_via + HOME_SLACK_S)
 
     hp = home[person]
     first = ~same
@@ -247,10 +262,10 @@ def build_stays(
                             s[via_home] - travel(hp[via_home], place[via_home]),
                             np.full(last.sum(), float(t1))])
     idle = np.setdiff1d(np.arange(n_people), person)
-    all_person = np.concatenate([person[keep], h_person, idle])
-    all_place = np.concatenate([place[keep], home[h_person], home[idle]])
-    all_start = np.concatenate([s[keep], h_start, np.full(len(idle), float(t0))])
-    all_end = np.concatenate([e[keep], h_end, np.full(len(idle), float(t1))])
+    all_person = np.concatenate([person, h_person, idle])
+    all_place = np.concatenate([place, home[h_person], home[idle]])
+    all_start = np.concatenate([s, h_start, np.full(len(idle), float(t0))])
+    all_end = np.concatenate([e, h_end, np.full(len(idle), float(t1))])
     ok = all_end > all_start + 60
     order = np.lexsort((all_start[ok], all_person[ok]))
     p, pl = all_person[ok][order], all_place[ok][order]
@@ -299,7 +314,13 @@ def simulate_block(
     worship_day = (np.arange(len(sc.communities)) * 3 + 4)[comm] % 7
     devotion = rng.beta(0.7, 0.9, n)
     explorer = Explorer(n)
-    base = np.where(work >= 0, 2, 1)
+    # Everyone has a second anchor: the workplace or school, else a regular local place
+    # (a park, shop or café near home, found like a school).
+    anchor = work.copy()
+    idle = np.flatnonzero(work < 0)
+    anchor[idle] = jump_to_places(town.place_x[home[idle]], town.place_y[home[idle]], REGULAR_KINDS, index,
+                                  beta=mob.jump_beta + NEAR_HOME_BETA, low=mob.jump_min_m * reach[idle], rng=rng)
+    base = np.full(n, 2)
     # The worship place a person attends: one of their community's, near home.
     worship_places = town.kind_index("worship")
     wp_comm = town.place_community[worship_places]
@@ -312,7 +333,7 @@ def simulate_block(
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("person", "place", "start", "end")}
     for day in range(sc.days):
         weekday = (first_weekday + day) % 7
-        a = _day_plan(day, weekday, arch, work, shift_phase, days_off, worship_day, devotion, rng).arrays()
+        a = _day_plan(day, weekday, arch, anchor, shift_phase, days_off, worship_day, devotion, rng).arrays()
         if len(a["person"]) == 0:
             continue
         place = a["place"].copy()
@@ -332,7 +353,7 @@ def simulate_block(
             place[sel] = explorer.choose(
                 who, town.place_x[origin], town.place_y[origin], a["group"][sel].astype(np.int64),
                 LEISURE_GROUPS, index, rho=mob.rho, gamma=mob.gamma, beta=mob.jump_beta,
-                low=mob.jump_min_m * reach[who], base=base[who], rng=rng,
+                low=mob.jump_min_m * reach[who], base=base[who], rng=rng, anchors=anchor[who],
             )
         cols["person"].append(a["person"])
         cols["place"].append(place)

@@ -66,7 +66,8 @@ from collections import Counter  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from lab.geo import grid_cell, to_local  # noqa: E402
+from lab.geo import to_local  # noqa: E402
+from lab.grid import grid_cell  # noqa: E402
 
 
 @settings(max_examples=40, deadline=None)
@@ -110,3 +111,23 @@ def test_home_is_the_night_mode_by_brute_force(obs):
         first.setdefault(lat, t)
     best = sorted(counts, key=lambda lat: (-counts[lat], first[lat], lat))[0]
     assert hw.loc["a", "home_lat"] == best
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list("abc")), st.sampled_from([22, 23, 34, 35]), st.integers(0, 2)),
+                min_size=1, max_size=16), st.data())
+def test_home_work_ignores_row_order(obs, data):
+    """Shuffling the rows, simultaneous records included, never changes the inferred homes and workplaces."""
+    base = pd.Timestamp("2031-03-03", tz="Etc/GMT+8")  # a Monday: hours 22-23 are night, 34-35 Tuesday's office hours
+    lats = [-48.50, -48.45, -48.40]
+    rel = pd.DataFrame({"pseudonym": [u for u, _, _ in obs], "t": [base + pd.Timedelta(hours=h) for _, h, _ in obs],
+                        "lat": [lats[i] for _, _, i in obs], "lon": -123.0})
+    perm = data.draw(st.permutations(range(len(rel))))
+    pd.testing.assert_frame_equal(infer_home_work(rel), infer_home_work(rel.iloc[perm]))
+
+
+def test_simultaneous_night_records_go_to_the_lower_latitude():
+    """Two night records at one instant and no other: home is the lower latitude, whichever row comes first."""
+    rows = [_obs("a", "2031-03-03 23:00", -48.45, -123.0), _obs("a", "2031-03-03 23:00", -48.50, -123.0)]
+    for frame in (pd.DataFrame(rows), pd.DataFrame(rows[::-1])):
+        assert infer_home_work(frame).loc["a", "home_lat"] == -48.50

@@ -14,12 +14,15 @@ from lab.attacks.membership import (
     draw_groups,
     membership_auc,
     membership_game,
+    publish_groups,
     user_series,
 )
 from lab.mitigations.aggregate import count_by_cell
+from lab.mitigations.suppress import suppress_small_counts
 
 T0 = pd.Timestamp("2031-03-03 00:00", tz="Etc/GMT+8")
 GRID = {"cell_m": 1000.0, "slot_s": 3600}
+ORIGIN = (-48.5, -123.0)
 
 
 def _release(points: list[tuple[str, int, int]]) -> pd.DataFrame:
@@ -108,11 +111,27 @@ def test_summary_features_also_find_the_loner(crowd_with_loner, features):
 
 def test_suppression_hides_the_loner(crowd_with_loner):
     """Suppressing counts of 1 removes the loner's cell; the target's AUC falls below 1."""
-    series = user_series(crowd_with_loner, **GRID)
-    open_ = membership_game(series, "target", group_size=3, n_test=100, method="correlation", rng=5).auc
-    hidden = membership_game(series, "target", group_size=3, n_test=100, method="correlation",
-                             suppress_below=2, rng=5).auc
-    assert open_ == 1.0 and hidden < 0.9
+    kw = dict(targets=["target"], group_size=3, n_test=100, method="correlation", origin=ORIGIN, rng=5, **GRID)
+    start = crowd_with_loner["t"].min().normalize()
+
+    def suppressed(group):
+        return suppress_small_counts(count_by_cell(group, origin=ORIGIN, start=start, **GRID), k=2)
+
+    open_ = membership_auc(crowd_with_loner, **kw)["auc"].iloc[0]
+    hidden = membership_auc(crowd_with_loner, mechanism=suppressed, **kw)["auc"].iloc[0]
+    unchanged = membership_auc(crowd_with_loner, mechanism=lambda g: count_by_cell(g, origin=ORIGIN, start=start,
+                                                                                   **GRID), **kw)["auc"].iloc[0]
+    assert open_ == 1.0 and unchanged == 1.0 and 0.5 < hidden < 0.9
+
+
+def test_exact_mechanism_publishes_what_aggregate_groups_counts(crowd_with_loner):
+    """Running count_by_cell on each group's traces gives the counts aggregate_groups adds up."""
+    series = user_series(crowd_with_loner, origin=ORIGIN, **GRID)
+    start = crowd_with_loner["t"].min().normalize()
+    publish = publish_groups(crowd_with_loner, series,
+                             lambda g: count_by_cell(g, origin=ORIGIN, start=start, **GRID))
+    groups = np.array([[0, 1, 2], [3, 4, 20], [5, 6, 7]])
+    np.testing.assert_array_equal(publish(groups), aggregate_groups(series, groups))
 
 
 def _pairwise_auc(scores, labels):
@@ -142,7 +161,7 @@ def test_auc_edges():
 def test_same_rng_same_result(crowd_with_loner, method):
     """The same seed gives the same scores; another seed other groups."""
     series = user_series(crowd_with_loner, **GRID)
-    kw = dict(group_size=5, n_train=30, n_test=30, method=method, noise_scale=0.5)
+    kw = dict(group_size=5, n_train=30, n_test=30, method=method)
     a = membership_game(series, "u04", rng=11, **kw)
     b = membership_game(series, "u04", rng=np.random.default_rng(11), **kw)
     c = membership_game(series, "u04", rng=12, **kw)
@@ -177,8 +196,14 @@ def test_laplace_noise_lowers_auc(classroom_series, method):
     active = np.diff(classroom_series.matrix.indptr)
     target = classroom_series.pseudonyms[np.argsort(active, kind="stable")[len(active) // 2]]  # a median user
     kw = dict(group_size=20, n_train=200, n_test=200, method=method, rng=21)
+    noise = np.random.default_rng(3)
+
+    def laplace(groups):
+        counts = aggregate_groups(classroom_series, groups)
+        return counts + noise.laplace(0.0, 2.0, counts.shape)
+
     clear = membership_game(classroom_series, target, **kw).auc
-    noisy = membership_game(classroom_series, target, noise_scale=2.0, **kw).auc
+    noisy = membership_game(classroom_series, target, publish=laplace, noise_scale=2.0, **kw).auc
     assert noisy < clear - 0.1
 
 
@@ -202,7 +227,6 @@ def test_most_active_classroom_users_are_exposed_at_group_size_ten(classroom_cdr
     ({"n_test": 1}, "n_test must be a whole number of groups, at least 2"),
     ({"n_train": 0}, "n_train must be"),
     ({"noise_scale": -1.0}, "noise_scale must be a non-negative number"),
-    ({"suppress_below": -2}, "suppress_below must be a non-negative whole count"),
     ({"l2": 0.0}, "l2 must be a positive"),
 ])
 def test_game_refuses_bad_parameters(crowd_with_loner, kwargs, message):

@@ -15,25 +15,13 @@ from hypothesis import strategies as st
 from lab.attacks import prudence as P
 from lab.attacks.traces import ReleaseError
 
-def _find_toy() -> Path | None:
-    """shared/fixtures/privacy_toy.csv lives beside the checkout (or in LAB_SHARED)."""
-    import os
 
-    roots = [Path(os.environ["LAB_SHARED"])] if "LAB_SHARED" in os.environ else []
-    roots += [parent / "shared" for parent in Path(__file__).resolve().parents]
-    for root in roots:
-        if (root / "fixtures" / "privacy_toy.csv").is_file():
-            return root / "fixtures" / "privacy_toy.csv"
-    return None
-
-
-TOY = _find_toy()
+#: scikit-mobility's example data, carried in the repository (provenance in tests/fixtures/README.md).
+TOY = Path(__file__).resolve().parents[1] / "fixtures" / "privacy_toy.csv"
 
 
 @pytest.fixture(scope="module")
 def toy() -> pd.DataFrame:
-    if TOY is None:
-        pytest.fail("shared/fixtures/privacy_toy.csv not found beside the checkout; set LAB_SHARED to the shared folder")
     df = pd.read_csv(TOY)
     return pd.DataFrame({"pseudonym": df["uid"], "t": pd.to_datetime(df["datetime"]).dt.tz_localize("UTC"),
                          "lat": df["lat"], "lon": df["lng"]})
@@ -204,13 +192,21 @@ def test_sequence_enumeration_guard(toy):
         P.location_sequence_attack(toy, k=2, max_instances=3)
 
 
-def _brute_vector(records: dict[str, list[int]], k: int, tolerance: float, kind: str) -> dict[str, Fraction]:
-    """Reference for the frequency, probability and proportion attacks (scikit-mobility's matching rules)."""
+def _brute_vector(records: dict[str, list[int]], k: int, tolerance: float, kind: str,
+                  exact: bool = True) -> dict[str, Fraction]:
+    """Reference for the frequency, probability and proportion attacks (scikit-mobility's matching rules).
+
+    ``exact`` computes in fractions (the tolerance read as the decimal it is written as); otherwise in floats.
+    """
     freq = {u: Counter(r) for u, r in records.items()}
     total = {u: len(r) for u, r in records.items()}
+    if exact:
+        tolerance = Fraction(str(tolerance))
 
     def value(u, loc):
         f = freq[u][loc]
+        if exact:
+            return Fraction(f, total[u]) if kind == "probability" else Fraction(f)
         return f / total[u] if kind == "probability" else float(f)
 
     out = {}
@@ -235,14 +231,16 @@ def _brute_vector(records: dict[str, list[int]], k: int, tolerance: float, kind:
     return out
 
 
-@settings(max_examples=40, deadline=None)
-@given(traces, st.integers(1, 3), st.sampled_from([0.0, 0.3]), st.sampled_from(["frequency", "probability", "proportion"]))
-def test_vector_attacks_match_brute_force(records, k, tolerance, kind):
-    """Frequency, probability and proportion attacks equal the exhaustive reference, exact or with tolerance."""
+@settings(max_examples=60, deadline=None)
+@given(traces, st.integers(1, 3), st.sampled_from([0.0, 0.2, 0.25, 0.3, 0.5]),
+       st.sampled_from(["frequency", "probability", "proportion"]), st.booleans())
+def test_vector_attacks_match_brute_force(records, k, tolerance, kind, legacy_float):
+    """Frequency, probability and proportion attacks equal the exhaustive reference, in fractions or, legacy, floats."""
     attack = {"frequency": P.frequency_attack, "probability": P.probability_attack,
               "proportion": P.proportion_attack}[kind]
-    got = attack(_release(records), k=k, tolerance=tolerance)
-    assert {u: Fraction(v).limit_denominator(100) for u, v in got.items()} == _brute_vector(records, k, tolerance, kind)
+    got = attack(_release(records), k=k, tolerance=tolerance, legacy_float=legacy_float)
+    ref = _brute_vector(records, k, tolerance, kind, exact=not legacy_float or tolerance == 0.0)
+    assert {u: Fraction(v).limit_denominator(100) for u, v in got.items()} == ref
 
 
 @settings(max_examples=40, deadline=None)
@@ -258,3 +256,125 @@ def test_home_work_matches_brute_force(records):
     ref = {u: Fraction(1, sum(t <= tops[v] for v in records)) for u, t in tops.items()}
     got = P.home_work_attack(_release(records))
     assert {u: Fraction(v).limit_denominator(100) for u, v in got.items()} == ref
+
+
+# --------------------------------------------------------------------------- row order
+
+#: Records (pseudonym, minute, place) over few minutes and places, so simultaneous records are common.
+simultaneous = st.lists(st.tuples(st.sampled_from(list("abc")), st.integers(0, 1), st.integers(0, 2)),
+                        min_size=1, max_size=16)
+
+
+def _timed_release(rows: list[tuple[str, int, int]]) -> pd.DataFrame:
+    base = pd.Timestamp("2031-03-03 22:00", tz="UTC")
+    return pd.DataFrame({"pseudonym": [r[0] for r in rows], "t": [base + pd.Timedelta(minutes=r[1]) for r in rows],
+                         "lat": [float(r[2]) for r in rows], "lon": [0.0] * len(rows)})
+
+
+ORDER_SENSITIVE = {
+    "location": lambda r: P.location_attack(r, k=2),
+    "location_time": lambda r: P.location_time_attack(r, k=2, precision="minute"),
+    "unique_location": lambda r: P.unique_location_attack(r, k=2),
+    "frequency": lambda r: P.frequency_attack(r, k=2, tolerance=0.5),
+    "probability": lambda r: P.probability_attack(r, k=2),
+    "proportion": lambda r: P.proportion_attack(r, k=2, tolerance=0.5),
+    "sequence": lambda r: P.location_sequence_attack(r, k=2),
+    "sequence_k3": lambda r: P.location_sequence_attack(r, k=3),
+    "home_work": lambda r: P.home_work_attack(r),
+    "home_work_legacy": lambda r: P.home_work_attack(r, legacy_ascending=True),
+}
+
+
+@pytest.mark.parametrize("name", list(ORDER_SENSITIVE))
+@settings(max_examples=80, deadline=None)
+@given(rows=simultaneous, data=st.data())
+def test_attacks_ignore_row_order(name, rows, data):
+    """Shuffling the rows of a release, simultaneous records included, never changes any attack's risks."""
+    attack = ORDER_SENSITIVE[name]
+    release = _timed_release(rows)
+    perm = data.draw(st.permutations(range(len(release))))
+    pd.testing.assert_series_equal(attack(release), attack(release.iloc[perm]))
+
+
+@pytest.mark.parametrize("centuries", [False, True])
+def test_simultaneous_records_read_in_place_order(centuries):
+    """Records at one instant are read by place: a's top two and its trace order are fixed, whatever the row order."""
+    t = pd.Timestamp("2031-03-03 22:00", tz="UTC")
+    later = t + pd.Timedelta(hours=1)
+    # a is seen at places 2, 1 and 3 at one instant (one record each), then at 4 later;
+    # b is seen at 1, then at 2; c at 1 and 3 at one instant.
+    rel = pd.DataFrame({"pseudonym": ["a", "a", "a", "a", "b", "b", "c", "c"],
+                        "t": [t, t, t, later, t, later, t, t],
+                        "lat": [2.0, 1.0, 3.0, 4.0, 1.0, 2.0, 3.0, 1.0], "lon": [0.0] * 8})
+    if centuries:  # a record three centuries earlier: times too far apart for one packed sort key
+        rel = pd.concat([rel, pd.DataFrame({"pseudonym": ["z"], "t": [pd.Timestamp("1700-01-01", tz="UTC")],
+                                            "lat": [9.0], "lon": [0.0]})], ignore_index=True)
+        rel["t"] = rel["t"].astype("datetime64[ns, UTC]")
+    for rows in (rel, rel.iloc[::-1]):
+        # Every place of a is visited once and first at t or later: its top two are places 1 and 2, as b's.
+        assert P.home_work_attack(rows).drop("z", errors="ignore").to_dict() == {"a": 0.5, "b": 0.5, "c": 1.0}
+        # a's trace reads 1, 2, 3, 4, so b's (1 then 2) is inside it.
+        assert P.location_sequence_attack(rows, k=2)["b"] == 0.5
+
+
+# --------------------------------------------------------------------------- exact tolerances
+
+def _counts(by_user: dict[str, dict[float, int]]) -> pd.DataFrame:
+    """A release from visit counts: {pseudonym: {lat: visits}}, all at one instant."""
+    rows = [(u, lat) for u, places in by_user.items() for lat, n in places.items() for _ in range(n)]
+    t = pd.Timestamp("2031-03-03 08:00", tz="UTC")
+    return pd.DataFrame({"pseudonym": [r[0] for r in rows], "t": [t] * len(rows),
+                         "lat": [r[1] for r in rows], "lon": [0.0] * len(rows)})
+
+
+def test_candidate_exactly_at_the_tolerance_limit_matches():
+    """a's shares 2/5, 3/5 lie within 0.2 of b's 1/3, 2/3 (2/5 = 1/3 x 1.2 exactly): b matches; floats drop it."""
+    rel = _counts({"a": {1.0: 2, 2.0: 3}, "b": {1.0: 1, 2.0: 2}})
+    assert P.probability_attack(rel, k=2, tolerance=0.2)["a"] == 0.5
+    assert P.probability_attack(rel, k=2, tolerance=0.2, legacy_float=True)["a"] == 1.0
+
+
+def test_proportion_exactly_at_the_limit_matches():
+    """a's proportions 2/5, 1 lie within 0.2 of b's 1/3, 1 exactly at the limit: b matches; floats drop it."""
+    rel = _counts({"a": {1.0: 2, 2.0: 5}, "b": {1.0: 1, 2.0: 3}})
+    assert P.proportion_attack(rel, k=2, tolerance=0.2)["a"] == 0.5
+    assert P.proportion_attack(rel, k=2, tolerance=0.2, legacy_float=True)["a"] == 1.0
+
+
+def test_frequency_at_the_limit_and_just_beyond():
+    """Five visits are within 0.25 of four (the limit) but not of three; a Fraction tolerance is taken as is."""
+    rel = _counts({"a": {1.0: 5}, "b": {1.0: 4}, "c": {1.0: 3}})
+    # The margin is relative to the candidate's count: knowing 5, b (4) is at the limit |5 - 4| = 4 x 0.25 and
+    # matches, c (3) does not; knowing 4, a (5) matches and c does not (1 > 3 x 0.25); knowing 3, only b matches.
+    assert P.frequency_attack(rel, k=1, tolerance=0.25).to_dict() == {"a": 0.5, "b": 0.5, "c": 0.5}
+    # Known 4 against c's 3: |4 - 3| = 1 = 3 x 1/3, exactly at the limit with the fraction one third;
+    # the float 1/3 is read as the decimal 0.3333333333333333, just short of it.
+    assert P.frequency_attack(rel, k=1, tolerance=Fraction(1, 3))["b"] == 1 / 3
+    assert P.frequency_attack(rel, k=1, tolerance=1 / 3)["b"] == 0.5
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan"), float("inf"), True, "0.1", None])
+def test_tolerance_refused_in_plain_language(toy, bad):
+    """A tolerance that is not a number in [0, 1] is refused, naming tolerance."""
+    with pytest.raises(ValueError, match="tolerance is a relative margin"):
+        P.probability_attack(toy, k=2, tolerance=bad)
+
+
+@pytest.mark.parametrize("bad", [True, 2.0, 0])
+def test_max_instances_must_be_a_whole_number(toy, bad):
+    """max_instances that is a bool, a float or below 1 is refused, naming it."""
+    with pytest.raises(ValueError, match="max_instances is"):
+        P.location_sequence_attack(toy, k=2, max_instances=bad)
+
+
+def test_k_may_be_a_numpy_integer(toy):
+    """A numpy integer k gives the same risks as the Python integer."""
+    import numpy as np
+
+    pd.testing.assert_series_equal(P.location_attack(toy, k=np.int64(2)), P.location_attack(toy, k=2))
+
+
+def test_tiny_fraction_tolerance_compares_in_python_integers(toy):
+    """A tolerance of 1e-18 as a fraction overflows int64 products; Python integers give the exact-value risks."""
+    for attack in (P.frequency_attack, P.probability_attack, P.proportion_attack):
+        pd.testing.assert_series_equal(attack(toy, k=2, tolerance=Fraction(1, 10**18)), attack(toy, k=2))

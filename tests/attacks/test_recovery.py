@@ -1,4 +1,4 @@
-"""Trajectory recovery from aggregates (lab.attacks.recovery) and its score (lab.metrics.recovery_score)."""
+"""Tests for lab.attacks.recovery: trajectories recovered from aggregates, scored by lab.metrics.recovery_score."""
 
 from __future__ import annotations
 
@@ -21,9 +21,11 @@ from lab.attacks.recovery import (
     recover_trajectories,
     tracking_cost,
 )
-from lab.geo import grid_cell, to_latlon
+from lab.geo import to_latlon
+from lab.grid import grid_cell
 from lab.metrics.recovery_score import score_recovery
-from lab.mitigations.aggregate import cell_slots, count_by_cell
+from lab.grid import cell_slots
+from lab.mitigations.aggregate import count_by_cell
 
 ORIGIN = (-48.5, -123.0)
 START = pd.Timestamp("2031-03-03", tz="Etc/GMT+8")
@@ -257,37 +259,6 @@ def test_count_locations_equals_count_by_cell():
     table = one_location_per_slot(release, cell_m=CELL_M, slot_s=SLOT_S, origin=ORIGIN, start=START)
     direct = count_by_cell(release, cell_m=CELL_M, slot_s=SLOT_S, origin=ORIGIN, start=START)
     pd.testing.assert_frame_equal(count_locations(table), direct, check_dtype=False)
-
-
-# --- scoring --------------------------------------------------------------------------------
-
-
-def test_score_of_the_truth_is_perfect():
-    """The truth, relabelled, scores 1 everywhere."""
-    truth = pd.DataFrame({"pseudonym": ["a"] * 4 + ["b"] * 4, "slot": [0, 1, 2, 3] * 2,
-                          "cell": [1, 1, 2, 2, 3, 3, 4, 4]})
-    recovered = truth.rename(columns={"pseudonym": "trajectory"}).replace({"trajectory": {"a": 7, "b": 9}})
-    score = score_recovery(recovered, truth, slots_per_day=2)
-    assert score == {"accuracy": 1.0, "recovered_share": 1.0, "within_day": 1.0, "cross_day": 1.0,
-                     "chance": 0.5, "n_people": 2, "n_trajectories": 2, "n_points": 8}
-
-
-def test_score_tells_a_wrong_link_from_wrong_tracking():
-    """Days tracked right but linked crosswise: within-day 1, cross-day 0, overall one half."""
-    truth = pd.DataFrame({"pseudonym": ["a"] * 4 + ["b"] * 4, "slot": [0, 1, 2, 3] * 2,
-                          "cell": [1, 1, 1, 1, 2, 2, 2, 2]})
-    recovered = pd.DataFrame({"trajectory": [0] * 4 + [1] * 4, "slot": [0, 1, 2, 3] * 2,
-                              "cell": [1, 1, 2, 2, 2, 2, 1, 1]})
-    score = score_recovery(recovered, truth, slots_per_day=2)
-    assert (score["accuracy"], score["within_day"], score["cross_day"]) == (0.5, 1.0, 0.0)
-    assert score["recovered_share"] == 0.0
-
-
-def test_score_needs_the_day_length():
-    """Without slots_per_day (given or recorded by the attack) the score refuses."""
-    truth = pd.DataFrame({"pseudonym": ["a"], "slot": [0], "cell": [1]})
-    with pytest.raises(ValueError, match="slots_per_day"):
-        score_recovery(truth.rename(columns={"pseudonym": "trajectory"}), truth)
 
 
 # --- the classroom world --------------------------------------------------------------------

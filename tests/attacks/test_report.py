@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lab.attacks.report import format_risk_report, native_space, risk_report
 
 
@@ -24,3 +26,77 @@ def test_report_on_classroom_cdr(classroom):
     assert len(report["top_n"]) == 9
     text = format_risk_report(report)
     assert "p=4" in text and "tract" in text and "top-3" in text
+
+
+def _short_traces():
+    """Three pseudonyms with one or two distinct points each, all by night (no work location)."""
+    import pandas as pd
+
+    t = pd.to_datetime(["2031-03-03 01:10", "2031-03-03 02:10", "2031-03-03 01:20", "2031-03-03 03:30",
+                        "2031-03-03 01:40"]).tz_localize("Etc/GMT+8")
+    return pd.DataFrame({"pseudonym": ["a", "a", "b", "b", "c"], "t": t,
+                         "lat": [-48.5, -48.51, -48.5, -48.52, -48.53], "lon": [-123.0, -123.01, -123.0, -123.02, -123.03],
+                         "tower_id": ["t1", "t2", "t1", "t3", "t4"]})
+
+
+def test_unreachable_p_is_reported_with_its_reason():
+    """A p no pseudonym reaches is in the report with no share, n = 0 and why, never left out."""
+    report = risk_report(_short_traces(), name="cdr", rng=0)
+    assert list(report["unicity"]) == ["1", "2", "3", "4", "5"]
+    assert report["unicity"]["2"] is not None and report["unicity_n"]["2"] == 2
+    assert report["unicity"]["3"] is None and report["unicity_n"]["3"] == 0 and report["unicity_ci"]["3"] is None
+    assert report["errors"]["unicity p=3"].startswith("no pseudonym has 3 distinct points")
+    assert "longest trace has 2" in report["errors"]["unicity p=5"]
+    text = format_risk_report(report)
+    assert "p=3  not measured: no pseudonym has 3 distinct points" in text
+
+
+def test_missing_home_work_is_reported():
+    """A release where no pseudonym has both a home and a work location says so instead of an empty section."""
+    report = risk_report(_short_traces(), name="cdr", rng=0)
+    assert report["home_work"] == {}
+    assert "no pseudonym has both a home" in report["errors"]["home_work"]
+    assert "not measured: no pseudonym has both a home" in format_risk_report(report)
+
+
+def test_complete_report_has_no_errors(classroom):
+    """Every measurement of the classroom CDR is made: the errors section is empty and the report is valid JSON."""
+    import json
+
+    report = risk_report(classroom.releases["cdr"], name="cdr", rng=0)
+    assert report["errors"] == {}
+    assert json.loads(json.dumps(report, allow_nan=False))["unicity_n"]["4"] > 0
+
+
+def test_genuine_failure_propagates(monkeypatch):
+    """A ValueError other than "every trace is shorter than p" is raised, not reported as a gap."""
+    import lab.attacks.report as report_module
+
+    def broken(*args, **kwargs):
+        raise ValueError("an internal failure")
+
+    monkeypatch.setattr(report_module, "unicity", broken)
+    with pytest.raises(ValueError, match="an internal failure"):
+        risk_report(_short_traces(), name="cdr", ps=(1,), rng=0)
+
+
+@pytest.mark.parametrize("hours", [0, -1, float("nan"), float("inf")])
+def test_bad_hours_are_refused(hours):
+    """Time bins must be a positive finite number of hours; the error names hours."""
+    with pytest.raises(ValueError, match="hours must be a positive number"):
+        risk_report(_short_traces(), name="cdr", hours=hours)
+
+
+def test_progress_sees_every_step():
+    """The progress function is given the nine steps: five unicity p, home/work and three top-N resolutions."""
+    seen = {}
+
+    def record(iterable, *, total=None, desc="", unit="step", label=None):
+        items = list(iterable)
+        seen.update(total=total, desc=desc, labels=[label(i) for i in items])
+        yield from items
+
+    risk_report(_short_traces(), name="cdr", rng=0, progress=record)
+    assert seen["total"] == 9 and seen["desc"] == "risk cdr"
+    assert seen["labels"][:2] == ["unicity p=1", "unicity p=2"] and seen["labels"][5] == "home/work"
+    assert seen["labels"][6:] == ["top-N at tower_id", "top-N at grid:1000", "top-N at grid:5000"]

@@ -73,3 +73,40 @@ def test_uniqueness_matches_brute_force(records, n):
     rows = [(u, loc) for u, recs in records.items() for loc in recs]
     out = top_n_uniqueness(_rel(rows), ns=(n,), spaces=("tower_id",))
     assert out.loc[0, "share_unique"] == pytest.approx(ref)
+
+
+def _timed(rows):
+    """rows: (pseudonym, minute, tower); few minutes, so simultaneous records are common."""
+    return pd.DataFrame({"pseudonym": [r[0] for r in rows], "t": [BASE + pd.Timedelta(minutes=r[1]) for r in rows],
+                         "lat": [0.0] * len(rows), "lon": [0.0] * len(rows), "tower_id": [f"tw{r[2]}" for r in rows]})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list("abc")), st.integers(0, 1), st.integers(0, 2)), min_size=1, max_size=16),
+       st.integers(1, 3), st.booleans(), st.data())
+def test_top_n_ignores_row_order(rows, n, ordered, data):
+    """Shuffling the rows, simultaneous records included, never changes the top-N codes or shares."""
+    release = _timed(rows)
+    perm = data.draw(st.permutations(range(len(release))))
+    shuffled = release.iloc[perm]
+    pd.testing.assert_series_equal(top_n_codes(release, n=n, space="tower_id", ordered=ordered),
+                                   top_n_codes(shuffled, n=n, space="tower_id", ordered=ordered))
+    pd.testing.assert_frame_equal(top_n_uniqueness(release, ns=(n,), spaces=("tower_id",), ordered=ordered),
+                                  top_n_uniqueness(shuffled, ns=(n,), spaces=("tower_id",), ordered=ordered))
+
+
+def test_simultaneous_first_sightings_go_to_the_smaller_label():
+    """Places first seen at one instant rank by label: a's top one is tw1 whichever row comes first."""
+    rows = [("a", 0, 2), ("a", 0, 1), ("b", 0, 1)]
+    for release in (_timed(rows), _timed(rows[::-1])):
+        codes = top_n_codes(release, n=1, space="tower_id")
+        assert codes["a"] == codes["b"]
+
+
+@pytest.mark.parametrize("bad", [True, 1.0, "2", 0])
+def test_n_must_be_a_whole_number(bad):
+    """n that is a bool, a float, a string or below 1 is refused, naming n (also inside ns)."""
+    with pytest.raises(ValueError, match="n is a number of top locations"):
+        top_n_codes(_rel([("a", "x")]), n=bad, space="tower_id")
+    with pytest.raises(ValueError, match="each n in ns"):
+        top_n_uniqueness(_rel([("a", "x")]), ns=(1, bad), spaces=("tower_id",))

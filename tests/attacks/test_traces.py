@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lab.attacks.traces import ReleaseError, Space, check_release, encode, merge_towers, time_bins
+from lab.attacks.traces import ReleaseError, check_release, encode
 
 T = pd.Timestamp("2031-03-03 10:30", tz="UTC")
 
@@ -31,22 +31,6 @@ def test_bad_releases_named(frame, message):
         check_release(frame)
 
 
-def test_space_parsing():
-    """Resolution strings parse into the expected spaces."""
-    assert Space.parse("tower_id") == Space("column", column="tower_id")
-    assert Space.parse("grid:500").cell_m == 500.0
-    assert Space.parse("merged:tower_id:4").factor == 4
-    with pytest.raises(ValueError, match="positive cell_m"):
-        Space("grid", cell_m=0)
-
-
-def test_time_bins_local_clock():
-    """Bins are counted on the local clock from the first bin."""
-    t = pd.Series(pd.to_datetime(["2031-03-03 00:10", "2031-03-03 05:59", "2031-03-03 06:00"]).tz_localize("Etc/GMT+8"))
-    assert time_bins(t, hours=6).tolist() == [0, 0, 1]
-    assert time_bins(t, hours=None).tolist() == [0, 0, 0]
-
-
 def test_encode_points_combine_space_and_time():
     """Same place and hour give one point; another hour gives another."""
     rel = pd.DataFrame({"pseudonym": ["a", "b", "b"], "t": [T, T, T + pd.Timedelta(hours=2)],
@@ -55,10 +39,7 @@ def test_encode_points_combine_space_and_time():
     assert enc.item.tolist() == [0, 0, 1] and enc.n_users == 2
 
 
-def test_merge_towers_groups():
-    """Merging by a factor of about 2 halves the number of tower groups."""
-    rng = np.random.default_rng(0)
-    rel = pd.DataFrame({"tower_id": [f"t{i}" for i in range(20)], "lat": rng.uniform(0, 0.1, 20),
-                        "lon": rng.uniform(0, 0.1, 20)})
-    groups = merge_towers(rel, factor=2, rng=0)
-    assert groups.nunique() == 10 and len(groups) == 20
+def test_encode_names_a_missing_unit_column():
+    """Encoding at a column resolution the release lacks names the column."""
+    with pytest.raises(ReleaseError, match="tower_id"):
+        encode(_rel(), space="tower_id")

@@ -107,7 +107,7 @@ def test_sweep_and_coarsening_law():
 
 def test_p_must_be_positive():
     """p below 1 is refused."""
-    with pytest.raises(ValueError, match="p is a number of points"):
+    with pytest.raises(ValueError, match="p is the number of points"):
         unique_by_points(encode(_release([("a", 1, 1)]), space="tower_id"), 0)
 
 
@@ -125,3 +125,27 @@ def test_coarsening_law_recovers_known_parameters():
     law = fit_coarsening_law(sweep).iloc[0]
     assert law["exponent"] == pytest.approx(0.12, abs=1e-4) and law["alpha"] == pytest.approx(1.9, abs=1e-4)
     assert law["power_exponent"] > law["exponent"]  # a plain power law would overstate the decay
+
+
+@pytest.mark.parametrize("option, bad", [("p", True), ("p", 0), ("p", 2.0), ("p", "4"), ("n_boot", 0),
+                                         ("n_boot", False), ("sample", 0), ("sample", 1.5), ("level", 1.0),
+                                         ("level", True)])
+def test_whole_number_options_refused_by_name(option, bad):
+    """p, n_boot, sample and level that make no sense are refused with a sentence naming the option."""
+    rows = [("a", 1, 1), ("a", 2, 2), ("b", 1, 1), ("b", 3, 2)]
+    with pytest.raises(ValueError, match=rf"^{option} is .* must be"):
+        unicity(_release(rows), space="tower_id", rng=0, **{"p": 1, option: bad})
+
+
+def test_numpy_integers_accepted():
+    """numpy integers are whole numbers: p, n_boot and sample may be numpy ints."""
+    rows = [("a", 1, 1), ("a", 2, 2), ("b", 1, 1), ("b", 3, 2)]
+    r = unicity(_release(rows), p=np.int64(2), n_boot=np.int32(10), sample=np.int64(2), space="tower_id", rng=0)
+    assert (r.p, r.n) == (2, 2) and isinstance(r.p, int)
+
+
+def test_sweep_checks_every_p():
+    """A sweep refuses a bad p before measuring anything, naming ps."""
+    rows = [("a", 1, 1), ("a", 2, 2), ("b", 1, 1)]
+    with pytest.raises(ValueError, match="each p in ps"):
+        unicity_sweep(_release(rows), ps=(1, True), spaces=("tower_id",))

@@ -24,7 +24,23 @@ def test_count_error_counts_suppressed_as_zero():
     true = pd.DataFrame({"cell": [1, 2], "slot": [0, 0], "count": [40, 3]})
     released = pd.DataFrame({"cell": [1], "slot": [0], "count": [44]})
     out = count_error(true, released, large=20)
-    assert out == {"mae": 3.5, "relative_large": 0.1, "released": 0.5}
+    assert out == {"mae": 3.5, "relative_large": 0.1, "cells_published": 1.0, "true_cells_published": 0.5,
+                   "mass_on_empty": 0.0}
+
+
+def test_count_error_counts_noise_on_empty_cells():
+    """Counts published on truly empty cells are errors in full and show as mass on empty cells."""
+    true = pd.DataFrame({"cell": [1], "slot": [0], "count": [10]})
+    published = pd.DataFrame({"cell": [1, 2, 3, 4], "slot": [0, 0, 0, 0], "count": [10, 5, 0, 5]})
+    out = count_error(true, published)
+    assert out["mae"] == 2.5 and out["cells_published"] == 4.0
+    assert out["true_cells_published"] == 1.0 and out["mass_on_empty"] == 0.5
+
+
+def test_count_error_names_a_missing_column():
+    """A table of counts without its count column is refused by name."""
+    with pytest.raises(ValueError, match="published counts lack column"):
+        count_error(pd.DataFrame({"cell": [1], "slot": [0], "count": [1]}), pd.DataFrame({"cell": [1], "slot": [0]}))
 
 
 def test_utility_of_identity_and_of_protection(classroom):

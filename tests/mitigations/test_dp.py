@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,7 +23,7 @@ from lab.mitigations.dp import (
     grid_domain,
     noise_scale,
 )
-from lab.mitigations.params import LeakWarning
+from lab.params import LeakWarning
 
 T0 = pd.Timestamp("2031-03-03 00:00", tz="Etc/GMT+8")
 ORIGIN = (-48.5, -123.0)
@@ -66,42 +70,6 @@ def _exact(release: pd.DataFrame, domain: GridDomain, **kwargs) -> np.ndarray:
         out = dp_counts(release, cell_m=domain.cell_m, slot_s=domain.slot_s, epsilon=math.inf, domain=domain,
                         **kwargs)
     return out["count"].to_numpy()
-
-
-# ------------------------------------------------------------------ domain
-
-def test_grid_domain_covers_the_box():
-    """A box about 1.8 km square centred on the origin holds four 1 km cells; a day holds 24 hourly slots."""
-    d = grid_domain(bounds=(-123.012, -48.508, -122.988, -48.492), start=T0, end=T0 + pd.Timedelta(days=1),
-                    cell_m=1000, slot_s=3600)
-    assert (len(d.cells), d.n_slots, d.size) == (4, 24, 96)
-    keys = d.keys()
-    assert len(keys) == 96 and keys["slot"].is_monotonic_increasing
-    assert keys["cell"].iloc[:4].tolist() == sorted(d.cells.tolist())
-
-
-def test_domain_positions_match_keys():
-    """positions() indexes keys(); keys outside the domain get -1."""
-    d = _domain()
-    keys = d.keys()
-    pos = d.positions(keys["cell"].to_numpy()[[5, 300]], keys["slot"].to_numpy()[[5, 300]])
-    assert pos.tolist() == [5, 300]
-    assert d.positions(np.array([d.cells[0], 12345]), np.array([24, 0])).tolist() == [-1, -1]
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    ({"bounds": (1, 2, 3)}, "four numbers"),
-    ({"bounds": (-122.9, -48.5, -123.0, -48.4)}, "minima first"),
-    ({"start": T0.tz_localize(None)}, "timezone-aware"),
-    ({"end": T0}, "must come after"),
-    ({"cell_m": 0}, "cell_m must be a positive"),
-    ({"slot_s": 1.5}, "slot_s must be a positive whole"),
-])
-def test_grid_domain_validation(kwargs, message):
-    """Impossible boxes, periods and grids are refused in a sentence."""
-    args = {"bounds": BOUNDS, "start": T0, "end": T0 + pd.Timedelta(hours=2), "cell_m": 1000, "slot_s": 3600}
-    with pytest.raises(ValueError, match=message):
-        grid_domain(**{**args, **kwargs})
 
 
 # ------------------------------------------------------------------ contribution bounding
@@ -322,57 +290,6 @@ def test_unknown_noise_source_refused(crowd):
 
 # ------------------------------------------------------------------ the ledger
 
-def test_ledger_adds_pure_spends():
-    """Three spends of 0.3 leave 0.1 of 1.0; the table keeps a running total."""
-    ledger = PrivacyLedger(1.0)
-    for i in range(3):
-        ledger.spend(epsilon=0.3, query=f"q{i}", mechanism="laplace")
-    assert ledger.spent() == pytest.approx((0.9, 0.0))
-    assert ledger.remaining() == pytest.approx((0.1, 0.0))
-    table = ledger.spends()
-    assert table["query"].tolist() == ["q0", "q1", "q2"]
-    assert table["epsilon_spent"].tolist() == pytest.approx([0.3, 0.6, 0.9])
-
-
-def test_ledger_refuses_an_over_budget_query_and_records_nothing():
-    """A spend past the budget raises in plain words and leaves the ledger as it was."""
-    ledger = PrivacyLedger(1.0)
-    ledger.spend(epsilon=0.7)
-    with pytest.raises(BudgetExceededError, match="over the budget of epsilon=1.*left: epsilon=0.3"):
-        ledger.spend(epsilon=0.4, query="one too many")
-    assert len(ledger.spends()) == 1
-    ledger.spend(epsilon=0.3)
-    assert ledger.remaining()[0] == pytest.approx(0.0, abs=1e-12)
-
-
-def test_ledger_composes_gaussian_queries_by_rho():
-    """Two Gaussian queries cost ε(ρ1+ρ2, δ): more than either alone, less than their ε added up."""
-    sigma = noise_scale(epsilon=0.5, delta=1e-6, mechanism="gaussian", max_cells_per_user=1)
-    rho = 1 / (2 * sigma**2)
-    ledger = PrivacyLedger(2.0, 1e-6)
-    ledger.spend(rho=rho, epsilon=0.5, delta=1e-6)
-    ledger.spend(rho=rho, epsilon=0.5, delta=1e-6)
-    eps, delta = ledger.spent()
-    assert 0.5 < eps < 1.0
-    assert delta == 1e-6
-    assert eps <= 2 * rho + 2 * math.sqrt(2 * rho * math.log(1e6))
-
-
-def test_ledger_mixes_pure_and_gaussian_spends():
-    """Pure spends add to the converted zCDP total."""
-    ledger = PrivacyLedger(3.0, 1e-6)
-    ledger.spend(rho=0.01)
-    gaussian_only = ledger.spent()[0]
-    ledger.spend(epsilon=0.4)
-    assert ledger.spent()[0] == pytest.approx(gaussian_only + 0.4)
-
-
-def test_ledger_without_delta_refuses_gaussian():
-    """A pure-DP budget cannot pay for zCDP noise."""
-    with pytest.raises(BudgetExceededError, match="delta above 0"):
-        PrivacyLedger(1.0).spend(rho=0.01)
-
-
 def test_dp_counts_spends_from_the_ledger(crowd):
     """Each query is recorded; the one that would overspend is refused before any noise is drawn."""
     d = _domain()
@@ -396,20 +313,6 @@ def test_ledger_refuses_unprotected_queries(crowd):
                   ledger=ledger)
 
 
-def test_ledger_validation():
-    """Budgets are checked like any privacy parameter; a spend must say what it costs."""
-    with pytest.raises(ValueError, match="epsilon must be a positive"):
-        PrivacyLedger(0)
-    with pytest.raises(ValueError, match="delta"):
-        PrivacyLedger(1.0, delta=1.0)
-    with pytest.warns(LeakWarning, match="adds no noise"):
-        PrivacyLedger(math.inf)
-    with pytest.raises(ValueError, match="needs an epsilon"):
-        PrivacyLedger(1.0).spend()
-    with pytest.raises(ValueError, match="rho must be"):
-        PrivacyLedger(1.0, 1e-6).spend(rho=-1)
-
-
 # ------------------------------------------------------------------ end to end
 
 def test_town_map_domain_on_the_classroom_world(classroom):
@@ -428,3 +331,43 @@ def test_town_map_domain_on_the_classroom_world(classroom):
     assert abs(out["count"].sum() - true.sum()) < 5 * math.sqrt(2 * d.size) * b
     assert true.sum() <= 24 * gps["pseudonym"].nunique()
     assert ledger.remaining() == pytest.approx((0.0, 0.0), abs=1e-9)
+
+
+# ------------------------------------------------------------------ no side effects at import
+
+#: In a fresh interpreter: OpenDP's features before and after importing dp, then after a Laplace and a
+#: Gaussian release (OpenDP's own noise) paid from a ledger, and what those releases gave.
+IMPORT_THEN_RELEASE = """
+import json, sys
+import opendp.prelude as dp
+import pandas as pd
+dp.enable_features(*sys.argv[1:])
+before = sorted(dp.GLOBAL_FEATURES)
+import lab.mitigations.dp as m
+after_import = sorted(dp.GLOBAL_FEATURES)
+t0 = pd.Timestamp("2031-03-03", tz="Etc/GMT+8")
+release = pd.DataFrame({"pseudonym": ["a", "b"], "t": [t0 + pd.Timedelta(minutes=10)] * 2,
+                        "lat": [-48.5, -48.5], "lon": [-123.0, -123.0]})
+domain = m.grid_domain(bounds=(-123.001, -48.501, -122.999, -48.499), start=t0, end=t0 + pd.Timedelta(hours=2),
+                       cell_m=1000, slot_s=3600, origin=(-48.5, -123.0))
+ledger = m.PrivacyLedger(2.0, 1e-6)
+kw = dict(cell_m=1000, slot_s=3600, max_cells_per_user=1, domain=domain, ledger=ledger, noise="opendp")
+laplace = m.dp_counts(release, epsilon=0.5, **kw)
+gaussian = m.dp_counts(release, epsilon=0.5, delta=1e-7, mechanism="gaussian", **kw)
+sigma = m.noise_scale(epsilon=1.0, delta=1e-6, mechanism="gaussian", max_cells_per_user=4)
+print(json.dumps({"features": [before, after_import, sorted(dp.GLOBAL_FEATURES)],
+                  "rows": [len(laplace), len(gaussian)], "sigma": sigma,
+                  "mechanisms": ledger.spends()["mechanism"].tolist()}))
+"""
+
+
+@pytest.mark.parametrize("features", [[], ["contrib", "honest-but-curious"]])
+def test_import_leaves_opendp_features_alone_and_dp_still_works(features):
+    """In a fresh interpreter importing dp changes no OpenDP feature, and releases work and leave them as found."""
+    out = subprocess.run([sys.executable, "-c", IMPORT_THEN_RELEASE, *features], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True)
+    result = json.loads(out.stdout)
+    assert result["features"] == [sorted(features)] * 3
+    assert result["rows"] == [8, 8]  # the four 1 km cells meeting at the origin, in two hourly slots
+    assert result["sigma"] == pytest.approx(9.06, rel=0.005)
+    assert result["mechanisms"] == ["laplace", "gaussian"]

@@ -13,7 +13,7 @@ from scipy import stats
 import lab.mitigations.geoind as geoind
 from lab.geo import EARTH_RADIUS_M, haversine_m, to_local
 from lab.mitigations.geoind import averaging_attack, measure_displacement, planar_laplace, radius_quantile
-from lab.mitigations.params import LeakWarning
+from lab.params import LeakWarning
 
 #: ln(4) per 200 m: outputs at most 4 times likelier from one point than from another 200 m away.
 EPS = math.log(4) / 200

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lab.mitigations.minimise import drop_sensitive, rotate_pseudonyms, subsample, truncate
-from lab.mitigations.params import LeakWarning
+from lab.params import LeakWarning
 
 T0 = pd.Timestamp("2031-03-03 08:00", tz="Etc/GMT+8")
 

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lab.mitigations.aggregate import cell_slots, count_by_cell
-from lab.mitigations.params import LeakWarning
+from lab.grid import cell_slots
+from lab.mitigations.aggregate import count_by_cell
+from lab.params import LeakWarning
 from lab.mitigations.suppress import aggregate_release, differencing_risk, suppress_small_counts
 
 GRID = {"cell_m": 1000.0, "slot_s": 3600, "origin": (-48.5, -123.0),

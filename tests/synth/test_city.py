@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
-from lab.geo import to_local
-from lab.synth.city import PLACE_KINDS, SENSITIVE_KINDS, build_town
+from lab.geo import to_latlon, to_local
+from lab.metrics.sensors import tower_spacing_m
+from lab.synth.city import PLACE_KINDS, SENSITIVE_KINDS, _hex_lattice, build_town, tower_zones_m
 from lab.synth.scenario import load_scenario
 
 
@@ -81,3 +83,25 @@ def test_home_addresses_are_unique(town):
     """No two homes share an address."""
     homes = town.places[town.places["kind"] == "home"]
     assert homes["name"].is_unique
+
+
+def test_tower_cells_measure_their_spacing():
+    """A tower lattice of spacing d gives cells of area d²: the spacing realism measures is d."""
+    sc = load_scenario("classroom")
+    pts = _hex_lattice(600.0, 8000.0, np.random.default_rng(0))
+    pts = pts[np.hypot(pts[:, 0], pts[:, 1]) < 7000]
+    lat, lon = to_latlon(pts[:, 0], pts[:, 1], origin=sc.origin)
+    towers = pd.DataFrame({"tower_id": range(len(pts)), "lat": lat, "lon": lon})
+    centre, _ = tower_spacing_m(towers, origin=sc.origin, outline=shapely.Point(0, 0).buffer(7000),
+                                centre_radius_m=5000, outskirts_radius_m=5000)
+    assert centre == pytest.approx(600, rel=0.03)
+
+
+def test_towers_follow_their_zones(town):
+    """Towers sit at the centre spacing inside the inner zone and the outskirts spacing beyond the outer."""
+    sc = town.scenario
+    inner, outer = tower_zones_m(sc)
+    centre, outskirts = tower_spacing_m(town.towers, origin=sc.origin, outline=town.outline,
+                                        centre_radius_m=inner, outskirts_radius_m=outer)
+    assert centre == pytest.approx(sc.cdr.centre_spacing_m, rel=0.1)
+    assert outskirts == pytest.approx(sc.cdr.outskirts_spacing_m, rel=0.15)

@@ -66,3 +66,28 @@ def test_explorer_exploration_slows_down(town):
         known.append(ex.known.mean())
     assert known[9] - known[0] > known[39] - known[30]
     assert known[-1] < 40
+
+
+def test_nearest_unknown_skips_known_places(town):
+    """The nearest place not in a point's row of known places is returned, padding ignored."""
+    idx = PlaceIndex(town)
+    shop = (PLACE_KINDS.index("shop"),)
+    first = idx.nearest(np.zeros(1), np.zeros(1), shop)
+    second = idx.nearest_unknown(np.zeros(1), np.zeros(1), shop, np.array([[first[0], -1]]))
+    assert second[0] != first[0] and town.place_kind[second[0]] == shop[0]
+    tree, places = idx.tree(shop)
+    _, j = tree.query([0.0, 0.0], k=2)
+    assert second[0] == places[j[1]]
+    assert idx.nearest_unknown(np.zeros(1), np.zeros(1), shop, np.array([[-1, -1]]))[0] == first[0]
+
+
+def test_explorations_find_new_places_even_for_homebound_people(town):
+    """A person whose jumps are metres long still explores a new place each time, not the nearest shop again."""
+    idx = PlaceIndex(town)
+    rng = np.random.default_rng(4)
+    ex = Explorer(1)
+    groups = [(PLACE_KINDS.index("shop"),)]
+    seen = [ex.choose(np.zeros(1, dtype=np.int64), np.zeros(1), np.zeros(1), np.zeros(1, dtype=np.int64), groups,
+                      idx, rho=1.0, gamma=1e-9, beta=3.0, low=1.0, base=np.ones(1), rng=rng)[0] for _ in range(5)]
+    assert len(set(seen)) == 5
+    assert ex.known[0] == 5

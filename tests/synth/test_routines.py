@@ -77,3 +77,39 @@ def test_worship_on_community_day(classroom):
     w = v[v["kind"] == "worship"]
     share = w.groupby("community")["start"].agg(lambda s: s.dt.day_of_week.value_counts(normalize=True).iloc[0])
     assert (share > 0.9).all()
+
+
+def test_build_stays_gets_home_before_the_period_ends():
+    """An activity running into the last minutes is cut so the person is home when the period ends."""
+    x = np.array([0.0, 9000.0])
+    y = np.zeros(2)
+    st = build_stays(np.array([0]), np.array([1]), np.array([80_000.0]), np.array([86_300.0]),
+                     home=np.array([0]), x=x, y=y, period=(0, 86_400), speed_ms=10.0, n_people=1)
+    assert st.place.tolist() == [0, 1, 0]
+    assert st.start[0] == 0 and st.end[-1] == 86_400
+    # 9 km at 10 m/s is 900 s, plus 300 s: the activity ends 1,200 s before home, which starts 900 s before the end.
+    assert st.end[1] == 86_400 - 900 - 1200 and st.start[2] == 86_400 - 900
+
+
+def test_build_stays_drops_what_no_longer_fits():
+    """An activity that cannot fit before the end is dropped and the day ends at home."""
+    x = np.array([0.0, 9000.0, 1000.0])
+    y = np.zeros(3)
+    st = build_stays(np.zeros(2, dtype=np.int64), np.array([2, 1]), np.array([60_000.0, 85_000.0]),
+                     np.array([70_000.0, 86_000.0]), home=np.array([0]), x=x, y=y,
+                     period=(0, 86_400), speed_ms=10.0, n_people=1)
+    assert st.place.tolist() == [0, 2, 0]
+    assert st.end[-1] == 86_400
+
+
+def test_people_without_work_have_a_regular_place(classroom):
+    """Homebodies and retirees return to one local park, shop or café on most days."""
+    v = classroom.visits.merge(classroom.people[["person_id", "home_id", "archetype"]], on="person_id")
+    idle = v[v["archetype"].isin(["homebody", "retiree"]) & (v["place_id"] != v["home_id"])]
+    idle = idle.assign(day=idle["start"].dt.floor("D"))
+    days_at = idle.groupby(["person_id", "place_id"])["day"].nunique()
+    top = days_at.groupby(level="person_id").max() / classroom.scenario.days
+    assert top.median() > 0.5
+    kinds = classroom.places.set_index("place_id")["kind"]
+    favourite = days_at.groupby(level="person_id").idxmax().map(lambda pair: kinds[pair[1]])
+    assert favourite.isin(["park", "shop", "restaurant"]).mean() > 0.9

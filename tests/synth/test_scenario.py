@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
-from lab.synth.scenario import Scenario, ScenarioError, available_scenarios, load_scenario
+import lab
+from lab.synth.scenario import SCENARIO_DIR, Scenario, ScenarioError, available_scenarios, load_scenario
 
 
 def test_shipped_scenarios_load():
@@ -17,6 +19,31 @@ def test_shipped_scenarios_load():
     assert (town.population, town.days) == (20_000, 28)
     leak = load_scenario("surveillance_day")
     assert leak.population == 2_500_000 and leak.days == 1 and leak.releases == ("sightings",)
+
+
+def test_named_scenarios_are_package_data():
+    """The named scenarios live inside the installed package, not in the source tree around it."""
+    package = Path(lab.__file__).resolve().parent
+    assert Path(str(SCENARIO_DIR)).resolve() == package / "synth" / "scenarios"
+    assert available_scenarios() == ["classroom", "surveillance_day", "town"]
+
+
+def test_names_do_not_depend_on_the_current_folder(tmp_path, monkeypatch):
+    """From another folder a name still reads the shipped file; only a .toml path reads that folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "town.toml").write_text("population = 5\n")
+    assert available_scenarios() == ["classroom", "surveillance_day", "town"]
+    assert load_scenario("classroom").population == 400
+    assert load_scenario("town").population == 20_000
+    assert load_scenario("town.toml").population == 5
+
+
+def test_unreadable_file_is_named(tmp_path):
+    """A scenario file that is not UTF-8 text is refused with a message naming the file."""
+    path = tmp_path / "latin.toml"
+    path.write_bytes(b"description = 'caf\xe9'\n")
+    with pytest.raises(ScenarioError, match="latin.toml"):
+        load_scenario(path)
 
 
 def test_defaults_fill_missing_keys(tmp_path):

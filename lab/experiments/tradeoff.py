@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import time
 import warnings
 from collections.abc import Callable
 
@@ -27,11 +26,14 @@ import pandas as pd
 
 from lab.attacks.linkage import link_to_auxiliary, sample_known_points
 from lab.attacks.report import native_space
+from lab.attacks.traces import encode
 from lab.attacks.unicity import unicity
+from lab.grid import resolve_origin
 from lab.metrics.linkage_score import reidentification_rate
 from lab.metrics.utility import utility_summary
-from lab.mitigations import coarsen, minimise
-from lab.mitigations.params import LeakWarning
+from lab.mitigations import coarsen, geoind, minimise
+from lab.params import LeakWarning
+from lab.progress import Progress
 
 __all__ = ["Setting", "default_settings", "tradeoff", "pareto_frontier", "UTILITY_COLUMNS"]
 
@@ -39,6 +41,18 @@ __all__ = ["Setting", "default_settings", "tradeoff", "pareto_frontier", "UTILIT
 #: kept shares, lower for distances and errors).
 UTILITY_COLUMNS = ("rows_kept", "pseudonyms_kept", "displacement_m", "heatmap_similarity", "od_similarity",
                    "gyration_ks", "trip_length_ks", "home_error_m")
+
+
+#: Why a utility measure can be missing from a row.
+UNMEASURED = {
+    "displacement_m": "the mitigation publishes new points and did not record how far they moved",
+    "rows_kept": "the mitigation publishes new points and did not record how many it kept",
+    "heatmap_similarity": "one of the two heat maps is empty",
+    "od_similarity": "no trip between cells is left on one side",
+    "gyration_ks": "no radius of gyration can be computed on one side",
+    "trip_length_ks": "no trip is left on one side",
+    "home_error_m": "no home could be inferred for any pseudonym of the protected release",
+}
 
 
 def _same(frame: pd.DataFrame) -> pd.DataFrame:
@@ -90,18 +104,13 @@ def default_settings(*, places: pd.DataFrame | None = None, origin: tuple[float,
     for minutes, label in ((60, "1 h"), (240, "4 h"), (1440, "1 day")):
         binned = (lambda r, m=minutes: coarsen.bin_time(r, minutes=m))
         out.append(Setting("bin_time", label, binned, adversary=binned))
-    try:
-        from lab.mitigations.geoind import planar_laplace
-    except ImportError:  # pragma: no cover - the module ships with the package
-        planar_laplace = None
-    if planar_laplace is not None:
-        # Mean displacement 2/ε; noise cached per 50 m cell (exact GPS fixes never repeat,
-        # so caching on exact coordinates would not stop averaging).
-        for mean_m in (50, 200, 1000):
-            eps = 2.0 / mean_m
-            out.append(Setting("planar_laplace", f"ε = 2/{mean_m} m, cached per 50 m cell",
-                               lambda r, e=eps: planar_laplace(r, epsilon=e, snap_m=50, cache=True,
-                                                               origin=origin, rng=seeds[2])))
+    # Mean displacement 2/ε; noise cached per 50 m cell (exact GPS fixes never repeat,
+    # so caching on exact coordinates would not stop averaging).
+    for mean_m in (50, 200, 1000):
+        eps = 2.0 / mean_m
+        out.append(Setting("planar_laplace", f"ε = 2/{mean_m} m, cached per 50 m cell",
+                           lambda r, e=eps: geoind.planar_laplace(r, epsilon=e, snap_m=50, cache=True,
+                                                                  origin=origin, rng=seeds[2])))
     if trajectories:
         from lab.mitigations.kanon_traj import anonymise_trajectories
 
@@ -116,11 +125,26 @@ def default_settings(*, places: pd.DataFrame | None = None, origin: tuple[float,
     return out
 
 
-def _unicity(release: pd.DataFrame, p: int, space: str, rng) -> float:
-    try:
-        return unicity(release, p=p, space=space, hours=1.0, rng=rng, n_boot=50).share
-    except ValueError:
-        return float("nan")
+def _longest_trace(release: pd.DataFrame, space: str) -> int:
+    """Most distinct points (unit × hour) any pseudonym of the release has."""
+    enc = encode(release, space=space, hours=1.0)
+    pairs = np.unique(enc.user * np.int64(enc.n_items) + enc.item)
+    return int(np.bincount(pairs // enc.n_items).max())
+
+
+def _measure_unicity(protected: pd.DataFrame, space: str, rng) -> tuple[dict[str, float], list[str]]:
+    """Unicity at p = 2 and 4, or the reason it cannot be measured on this release."""
+    if protected.empty:
+        return {"unicity_p2": math.nan, "unicity_p4": math.nan}, ["unicity: the protected release is empty"]
+    longest = _longest_trace(protected, space)
+    out, errors = {}, []
+    for p in (2, 4):
+        if longest < p:
+            out[f"unicity_p{p}"] = math.nan
+            errors.append(f"unicity_p{p}: no pseudonym keeps {p} distinct points (longest: {longest})")
+        else:
+            out[f"unicity_p{p}"] = unicity(protected, p=p, space=space, hours=1.0, rng=rng, n_boot=50).share
+    return out, errors
 
 
 def _linkage(original: pd.DataFrame, protected: pd.DataFrame, known: pd.DataFrame, *, space: str,
@@ -141,8 +165,8 @@ def _linkage(original: pd.DataFrame, protected: pd.DataFrame, known: pd.DataFram
 
 def tradeoff(
     release: pd.DataFrame, *, settings: list[Setting] | None = None, places: pd.DataFrame | None = None,
-    space: str | None = None, targets: int = 300, known_points: int = 4, max_trajectories: int = 3000,
-    rng=None, progress: Callable[[str], None] | None = None,
+    space: str | None = None, origin: tuple[float, float] | None = None, targets: int = 300, known_points: int = 4,
+    max_trajectories: int = 3000, rng=None, progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Risk and utility of a release under each mitigation setting.
 
@@ -156,42 +180,55 @@ def tradeoff(
         The public map, for the sensitive-place setting.
     space : str, optional
         Resolution at which risk is measured (default: the release's native one).
+    origin : (float, float), optional
+        Public anchor of every grid (the town's); default read off the release,
+        with a :class:`~lab.params.LeakWarning`.
     targets, known_points : int
         The linkage adversary knows ``known_points`` true points of ``targets`` pseudonyms.
     max_trajectories : int
         Include trajectory k-anonymity in the default settings up to this many pseudonyms.
     rng : numpy.random.Generator, int or None
+    progress : lab.progress.Progress, optional
+        Shows the settings as they are worked on (:func:`lab.progress.steps`).
 
     Returns
     -------
     pandas.DataFrame
         mitigation, setting, unicity_p2, unicity_p4, linkage_top1, one column per
-        utility measure (:data:`UTILITY_COLUMNS`), seconds and on_frontier (judged
-        on unicity_p4 against heatmap_similarity).
+        utility measure (:data:`UTILITY_COLUMNS`), error (why a measure of the row
+        could not be taken; empty when all were) and on_frontier (judged on
+        unicity_p4 against heatmap_similarity). Nothing in it depends on the
+        clock: the same release and seed give the same table.
     """
     rng = np.random.default_rng(rng)
     space = space or native_space(release)
-    origin = (round(float(release["lat"].median()), 2), round(float(release["lon"].median()), 2))
+    origin = resolve_origin(origin, release["lat"].to_numpy(float), release["lon"].to_numpy(float),
+                            protection="the trade-off's grids")
     n_traces = int(release["pseudonym"].nunique())
     settings = settings if settings is not None else default_settings(
         places=places, origin=origin, trajectories=n_traces <= max_trajectories, rng=rng)
     n_targets = min(targets, n_traces)
     known = sample_known_points(release, k=known_points, n_targets=n_targets, rng=rng)
     rows = []
-    for s in settings:
-        t0 = time.perf_counter()
+    todo = settings if progress is None else progress(
+        settings, total=len(settings), desc="trade-off", unit="setting", label=lambda s: f"{s.mitigation} {s.setting}")
+    for s in todo:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", LeakWarning)
+            warnings.simplefilter("ignore", LeakWarning)  # each setting is a deliberate choice, weak ones included
             protected = s.apply(release)
-        row = {"mitigation": s.mitigation, "setting": s.setting,
-               "unicity_p2": _unicity(protected, 2, space, rng), "unicity_p4": _unicity(protected, 4, space, rng),
+        risk, errors = _measure_unicity(protected, space, rng)
+        row = {"mitigation": s.mitigation, "setting": s.setting, **risk,
                "linkage_top1": _linkage(release, protected, s.adversary(known), space=space, aligned=s.aligned)}
-        row.update(utility_summary(release, protected, aligned=s.aligned) if len(protected)
-                   else dict.fromkeys(UTILITY_COLUMNS, math.nan))
-        row["seconds"] = round(time.perf_counter() - t0, 2)
+        if len(protected):
+            utility = utility_summary(release, protected, aligned=s.aligned)
+            row.update(utility)
+            errors += [f"{name}: {UNMEASURED.get(name, 'not measurable on the protected release')}"
+                       for name, value in utility.items() if math.isnan(value)]
+        else:
+            row.update(dict.fromkeys(UTILITY_COLUMNS, math.nan))
+            errors.append("utility: the protected release is empty")
+        row["error"] = "; ".join(errors)
         rows.append(row)
-        if progress:
-            progress(f"{s.mitigation} {s.setting}: unicity p=4 {row['unicity_p4']:.3f}")
     table = pd.DataFrame(rows)
     table["on_frontier"] = pareto_frontier(table, risk="unicity_p4", utility="heatmap_similarity")
     return table
@@ -206,75 +243,3 @@ def pareto_frontier(table: pd.DataFrame, *, risk: str, utility: str) -> np.ndarr
     strictly = (r[None, :] < r[:, None]) | (u[None, :] > u[:, None])
     dominated = (better_or_equal & strictly & ok[None, :]).any(axis=1)
     return ok & ~dominated
-
-
-def aggregate_tradeoff(
-    release: pd.DataFrame, *, cell_m: float = 1000.0, slot_s: int = 86_400, max_cells_per_user: int = 30,
-    targets: int = 10, group_size: int = 100, bounds: tuple[float, float, float, float] | None = None,
-    rng=None,
-) -> pd.DataFrame:
-    """Risk and utility of publishing counts instead of traces, at three strengths each.
-
-    Settings: exact counts; small counts suppressed below k = 5, 10, 20; differentially
-    private counts (Laplace, ε = 10, 1, 0.1, each person bounded to
-    ``max_cells_per_user`` cells). Risk is the AUC of membership inference (the
-    correlation test of :mod:`lab.attacks.membership`, the adversary knowing every
-    trace, ``targets`` of them attacked in groups of ``group_size``); utility is the
-    count error against the exact counts.
-
-    ``bounds`` (west, south, east, north) should come from public facts such as
-    the town's map; by default it is read off the release, with a LeakWarning.
-
-    Returns
-    -------
-    pandas.DataFrame
-        mitigation, setting, membership_auc, count_mae, count_relative_large, cells_released.
-    """
-    from lab.attacks.membership import membership_auc
-    from lab.metrics.utility import count_error
-    from lab.mitigations.aggregate import count_by_cell
-    from lab.mitigations.dp import dp_counts, grid_domain
-    from lab.mitigations.suppress import suppress_small_counts
-
-    rng = np.random.default_rng(rng)
-    origin = (round(float(release["lat"].median()), 2), round(float(release["lon"].median()), 2))
-    start = release["t"].min().normalize()
-    end = release["t"].max().normalize() + pd.Timedelta(days=1)
-    if bounds is None:
-        from lab.mitigations.params import warn_leak
-
-        warn_leak("bounds read off the release: its extent reveals the most outlying records; pass the town's map")
-        bounds = (float(release["lon"].min()), float(release["lat"].min()),
-                  float(release["lon"].max()), float(release["lat"].max()))
-    domain = grid_domain(bounds=bounds, start=start, end=end, cell_m=cell_m, slot_s=slot_s, origin=origin)
-    exact = count_by_cell(release, cell_m=cell_m, slot_s=slot_s, origin=origin, start=start)
-    names = np.sort(release["pseudonym"].unique())
-    chosen = rng.choice(names, size=min(targets, len(names)), replace=False)
-    size = min(group_size, len(names) - 1)
-
-    def auc(noise: float = 0.0, suppress: int = 0) -> float:
-        out = membership_auc(release, targets=chosen, group_size=size, cell_m=cell_m, slot_s=slot_s,
-                             method="correlation", noise_scale=noise, suppress_below=suppress, origin=origin,
-                             start=start, n_train=2, n_test=100, rng=rng)
-        return float(out["auc"].mean())
-
-    rows = []
-    err = count_error(exact, exact)
-    rows.append({"mitigation": "aggregate", "setting": "exact counts", "membership_auc": auc(), **_errors(err)})
-    for k in (5, 10, 20):
-        published = suppress_small_counts(exact, k=k)
-        rows.append({"mitigation": "suppress_small_counts", "setting": f"k = {k}",
-                     "membership_auc": auc(suppress=k), **_errors(count_error(exact, published))})
-    for eps in (10.0, 1.0, 0.1):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", LeakWarning)
-            noisy = dp_counts(release, cell_m=cell_m, slot_s=slot_s, epsilon=eps, max_cells_per_user=max_cells_per_user,
-                              domain=domain, rng=rng)
-        rows.append({"mitigation": "dp_counts", "setting": f"Laplace, ε = {eps:g}, L = {max_cells_per_user}",
-                     "membership_auc": auc(noise=max_cells_per_user / eps),
-                     **_errors(count_error(exact, noisy[noisy["count"] > 0]))})
-    return pd.DataFrame(rows)
-
-
-def _errors(err: dict[str, float]) -> dict[str, float]:
-    return {"count_mae": err["mae"], "count_relative_large": err["relative_large"], "cells_released": err["released"]}
