@@ -47,14 +47,16 @@ def main() -> None:
         _one(args.scenarios[0], args.workers)
         return
     print(f"cpus: {os.cpu_count()}, workers: {args.workers or os.cpu_count()}")
-    print(f"{'scenario':<18}{'seconds':>9}{'target':>8}{'person-days':>13}{'person-days/s':>15}{'peak GB/proc':>14}{'rows':>13}")
+    print(f"{'scenario':<18}{'seconds':>9}{'target':>8}{'person-days':>13}{'person-days/s':>15}"
+          f"{'peak GB/proc':>14}{'rows':>13}")
     for name in args.scenarios:
         # A fresh interpreter per scenario, so peak memory is that scenario's own (imports included).
         cmd = [sys.executable, __file__, name, "--child"] + (["--workers", str(args.workers)] if args.workers else [])
         seconds, pdays, peak, rows = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
         seconds, pdays = float(seconds), int(pdays)
         target = TARGETS_S.get(name, float("nan"))
-        print(f"{name:<18}{seconds:>9.2f}{target:>8.0f}{pdays:>13,}{pdays / seconds:>15,.0f}{float(peak):>14.2f}{int(rows):>13,}")
+        print(f"{name:<18}{seconds:>9.2f}{target:>8.0f}{pdays:>13,}{pdays / seconds:>15,.0f}"
+              f"{float(peak):>14.2f}{int(rows):>13,}")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def main() -> None:
     world = generate_world(load_scenario("classroom"), 1)
     gps = world.releases["gps"]
 
-    print("\nrows/s of planar_laplace (best of %d)" % args.repeat)
+    print(f"\nrows/s of planar_laplace (best of {args.repeat:d})")
     configs = (("plain", {}), ("snap 100 m", {"snap_m": 100.0}), ("cache", {"cache": True}),
                ("snap 100 m + cache", {"snap_m": 100.0, "cache": True}))
     print(f"{'rows':>10}" + "".join(f"{label:>22}" for label, _ in configs))

@@ -42,15 +42,15 @@ def defences(world, cdr) -> dict:
     end = cdr["t"].max().normalize() + np.timedelta64(1, "D")
     domain = grid_domain(bounds=tuple(world.districts.total_bounds), start=start, end=end, cell_m=CELL_M,
                          slot_s=SLOT_S, origin=origin)
-    grid = dict(cell_m=CELL_M, slot_s=SLOT_S, origin=origin, start=start)
+    grid = {"cell_m": CELL_M, "slot_s": SLOT_S, "origin": origin, "start": start}
     noise = np.random.default_rng(0)
     return {
-        "none": dict(origin=origin, start=start),
-        "dp ε=1, L=2": dict(origin=origin, start=start, noise_scale=2.0,
-                            mechanism=lambda g: dp_counts(g, cell_m=CELL_M, slot_s=SLOT_S, epsilon=1.0,
-                                                          max_cells_per_user=2, domain=domain, rng=noise)),
-        "suppress <3": dict(origin=origin, start=start,
-                            mechanism=lambda g: suppress_small_counts(count_by_cell(g, **grid), k=3)),
+        "none": {"origin": origin, "start": start},
+        "dp ε=1, L=2": {"origin": origin, "start": start, "noise_scale": 2.0,
+                            "mechanism": lambda g: dp_counts(g, cell_m=CELL_M, slot_s=SLOT_S, epsilon=1.0,
+                                                          max_cells_per_user=2, domain=domain, rng=noise)},
+        "suppress <3": {"origin": origin, "start": start,
+                            "mechanism": lambda g: suppress_small_counts(count_by_cell(g, **grid), k=3)},
     }
 
 

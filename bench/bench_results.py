@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 
 from lab.attacks.home_work import anonymity_sets, infer_home_work
-from lab.grid import Space
 from lab.attacks.unicity import fit_coarsening_law, unicity
+from lab.grid import Space
 from lab.mitigations.coarsen import snap_to_grid
 from lab.store import read_table
 from lab.synth.scenario import load_scenario

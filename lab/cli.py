@@ -156,8 +156,8 @@ def _read_release(source: Path, release: str | None):
             raise InputError("--release is required with a world directory (gps, cdr, sightings or checkins)")
         manifest = read_manifest(source)
         if release not in manifest["tables"]:
-            raise InputError(f"{str(source)!r} has no {release!r} release; it has "
-                             f"{', '.join(t for t in manifest['tables'] if t in ('gps', 'cdr', 'sightings', 'checkins'))}")
+            present = [t for t in manifest["tables"] if t in ("gps", "cdr", "sightings", "checkins")]
+            raise InputError(f"{str(source)!r} has no {release!r} release; it has {', '.join(present)}")
         return read_table(source, release), release
     if not source.exists():
         raise FileNotFoundError(2, "No such file or directory", str(source))
@@ -203,6 +203,15 @@ def _cmd_risk(args: argparse.Namespace) -> int:
     return 0
 
 
+#: What the trade-off prints: traces protected, then counts published (the CSV has every column).
+TRADEOFF_COLUMNS = {
+    "protected traces": ["mitigation", "setting", "unicity_p4", "unicity_p2", "linkage_top1", "rows_kept",
+                         "displacement_m", "heatmap_similarity", "home_error_m", "on_frontier"],
+    "published counts": ["mitigation", "setting", "membership_auc", "count_mae", "count_relative_large",
+                         "cells_published", "true_cells_published", "mass_on_empty"],
+}
+
+
 def _cmd_tradeoff(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
@@ -217,7 +226,7 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
     source = Path(args.dir)
     if source.is_file() and out.resolve() == source.resolve():
         raise OutputError(f"--out {args.out!r} is the release being read; choose another file")
-    frame, name = _read_release(source, args.release)
+    frame, _name = _read_release(source, args.release)
     places = bounds = origin = None
     if source.is_dir():  # the town's public map: its places, extent and grid origin
         places = read_table(source, "places")
@@ -235,21 +244,22 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
         counts = counts_tradeoff(frame, origin=origin, bounds=bounds, rng=args.seed, progress=_progress(args))
         table = pd.concat([table, counts], ignore_index=True)
         table["on_frontier"] = table["on_frontier"].fillna(False).astype(bool)
-    table = table.drop(columns=["seconds"], errors="ignore")  # wall-clock time is no data: files stay reproducible
     with atomic_write(out, option="--out") as tmp:
         table.to_csv(tmp, index=False)
         if plot is not None:
             from lab.plots import tradeoff_plot
 
             tradeoff_plot(table, plot)
-    columns = ["mitigation", "setting", "unicity_p2", "unicity_p4", "linkage_top1", "rows_kept",
-               "displacement_m", "heatmap_similarity", "home_error_m", "membership_auc", "count_mae", "on_frontier"]
-    shown = table[[c for c in columns if c in table.columns]]
-    print(shown.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    for kind, columns in TRADEOFF_COLUMNS.items():
+        rows = table[table[columns[2]].notna()] if columns[2] in table.columns else table.iloc[:0]
+        if len(rows):
+            print(f"{kind}:")
+            print(rows[[c for c in columns if c in rows.columns]].to_string(
+                index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"wrote {out}")
     if plot is not None:
         print(f"wrote {plot}")
-    failed = table[table["error"].fillna("").astype(str) != ""] if "error" in table else table.iloc[:0]
+    failed = table[table["error"].astype(str) != ""]
     if len(failed):
         print(f"privacy-lab: {len(failed)} setting(s) with a measurement that could not be made: "
               + "; ".join(f"{r.mitigation} {r.setting}: {r.error}" for r in failed.itertuples()), file=sys.stderr)
@@ -259,7 +269,8 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
 
 def _release_arguments(parser: argparse.ArgumentParser) -> None:
     """The release to read: a world's directory and a release name, or one file."""
-    parser.add_argument("dir", help="a generated world's directory, or a .parquet/.csv file with pseudonym, t, lat, lon")
+    parser.add_argument("dir",
+                        help="a generated world's directory, or a .parquet/.csv file with pseudonym, t, lat, lon")
     parser.add_argument("--release", choices=("gps", "cdr", "sightings", "checkins"), default=None,
                         help="which release of the world (required with a directory)")
     _verify_argument(parser)
@@ -284,10 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("generate", help="generate a world: the town, its people, their visits and every release",
                        description="Generate a world and write one Parquet file per table plus manifest.json.")
     g.add_argument("scenario", nargs="?", default="classroom",
-                   help="scenario name (classroom, town, surveillance_day) or path to a .toml file (default: classroom)")
+                   help="scenario name (classroom, town, surveillance_day) or path to a .toml file "
+                        "(default: classroom)")
     g.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same files (default: 0)")
     g.add_argument("--out", required=True, help="output directory; must not exist or be empty")
-    g.add_argument("--workers", type=int, default=None, help="worker processes (default: one per CPU); does not change the output")
+    g.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: one per CPU); does not change the output")
     g.add_argument("--population", type=int, default=None, help="override the scenario's population")
     g.add_argument("--days", type=int, default=None, help="override the scenario's number of days")
     g.add_argument("--map", default=None, metavar="FILE.html", help="also write a map of the town to this file")
@@ -296,13 +309,15 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(func=_cmd_generate)
 
     r = sub.add_parser("realism", help="compare a generated world with reference mobility statistics",
-                       description="Print every realism statistic beside its reference band; exit 1 if one falls outside.")
+                       description="Print every realism statistic beside its reference band; "
+                                   "exit 1 if one falls outside.")
     r.add_argument("dir", help="directory written by `privacy-lab generate`")
     _verify_argument(r)
     r.set_defaults(func=_cmd_realism)
 
     m = sub.add_parser("map", help="write an offline HTML map of a generated town",
-                       description="Write a self-contained map (districts, places, towers, cameras); no tile server needed.")
+                       description="Write a self-contained map (districts, places, towers, cameras); "
+                                   "no tile server needed.")
     m.add_argument("dir", help="directory written by `privacy-lab generate`")
     m.add_argument("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write")
     _verify_argument(m)

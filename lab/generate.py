@@ -10,10 +10,10 @@ registry rows, ground-truth visits, its part of every release and of the keys.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-import multiprocessing as mp
 
 import numpy as np
 import pyarrow as pa
@@ -71,7 +71,9 @@ def _timestamps(table: pa.Table, columns: tuple[str, ...], tz: str) -> pa.Table:
     return table
 
 
-def run_block(plan: Plan, b: int, *, index: PlaceIndex | None = None, towers: cKDTree | None = None) -> dict[str, pa.Table]:
+def run_block(
+    plan: Plan, b: int, *, index: PlaceIndex | None = None, towers: cKDTree | None = None
+) -> dict[str, pa.Table]:
     """Generate block ``b``: its people, visits, releases and keys, as Arrow tables."""
     sc = plan.scenario
     town = plan.town

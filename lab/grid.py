@@ -149,7 +149,7 @@ def time_bins(t: pd.Series, *, hours: float | None) -> np.ndarray:
     if not (width > 0 and math.isfinite(width)):
         raise ValueError(f"time bins must be a positive number of hours, got {hours!r}")
     local = t.dt.tz_localize(None).to_numpy().astype("datetime64[s]").astype(np.int64)
-    size = max(1, int(round(width * 3600)))
+    size = max(1, round(width * 3600))
     return (local // size - local.min() // size).astype(np.int64)
 
 
@@ -293,7 +293,7 @@ def tower_groups(release: pd.DataFrame, *, column: str = "tower_id", factor: int
     towers = release.drop_duplicates(column)[[column, "lat", "lon"]].sort_values(column)
     origin = (float(towers["lat"].mean()), float(towers["lon"].mean()))
     x, y = to_local(towers["lat"], towers["lon"], origin=origin)
-    k = max(1, int(round(len(towers) / int(factor))))
+    k = max(1, round(len(towers) / int(factor)))
     if k >= len(towers):
         label = np.arange(len(towers))
     else:

@@ -185,15 +185,14 @@ def _points_geojson(
     lats = frame["lat"].to_numpy(dtype=float).round(_COORD_DECIMALS)
     lons = frame["lon"].to_numpy(dtype=float).round(_COORD_DECIMALS)
     columns = {key: [html.escape(str(v)) for v in values] for key, values in properties.items()}
-    features = []
-    for i in range(len(frame)):
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [float(lons[i]), float(lats[i])]},
-                "properties": {key: col[i] for key, col in columns.items()},
-            }
-        )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(lons[i]), float(lats[i])]},
+            "properties": {key: col[i] for key, col in columns.items()},
+        }
+        for i in range(len(frame))
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -215,7 +215,7 @@ def atomic_directory(out: str | os.PathLike, *, option: str | None = None) -> It
             os.replace(tmp, out)
         except OSError as exc:
             failed = Path(os.fsdecode(exc.filename)) if exc.filename is not None else None
-            if failed is not None and (failed == tmp or failed.is_relative_to(tmp) or failed == out):
+            if failed is not None and (failed in (tmp, out) or failed.is_relative_to(tmp)):
                 raise OutputError(f"{what} could not be written ({exc.strerror or exc})") from None
             raise
     except BaseException:

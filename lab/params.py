@@ -97,7 +97,7 @@ def check_delta(delta: float, *, n: int | None = None) -> float:
 
 def check_k(k: int, *, name: str = "k") -> int:
     """A group size: a whole number >= 1; ``k=1`` draws a warning (no protection)."""
-    if isinstance(k, bool) or not isinstance(k, (int,)) and not (hasattr(k, "__index__")):
+    if isinstance(k, bool) or (not isinstance(k, (int,)) and not (hasattr(k, "__index__"))):
         raise ValueError(f"{name} must be a whole number of people, got {k!r}")
     k = int(k)
     if k < 1:

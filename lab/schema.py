@@ -9,7 +9,7 @@ end in ``_m``, durations in ``_s``; instants are ``t`` and intervals ``start`` /
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import pyarrow as pa

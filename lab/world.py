@@ -145,7 +145,8 @@ def write_world(
         tz = scenario.timezone
         town.districts.to_parquet(tmp / "districts.parquet", index=False)
         for name in ("places", "towers", "cameras"):
-            write_table(pa.Table.from_pandas(getattr(town, name), preserve_index=False), tmp / f"{name}.parquet", name, tz=tz)
+            write_table(pa.Table.from_pandas(getattr(town, name), preserve_index=False),
+                        tmp / f"{name}.parquet", name, tz=tz)
         rows = {"districts": len(town.districts), "places": len(town.places),
                 "towers": len(town.towers), "cameras": len(town.cameras)}
         blocks = iter_blocks(plan, _PartWriter(tmp, plan), workers=workers)

@@ -21,6 +21,8 @@ WHOLE_PACKAGE = {
     "test_layers.py": "the import rules between the pipeline's layers, over every module",
     "test_notebooks.py": "the notebooks, which live outside the package",
     "test_packaging.py": "the built wheel, installed without the source tree",
+    "test_doctests.py": "the examples in every module's docstrings",
+    "test_lint.py": "ruff's checks over the library, the tests and the benchmarks",
     "metrics/test_realism_town.py": "realism of the town-sized world, a slow run kept apart from test_realism.py",
 }
 

@@ -15,8 +15,8 @@ import pytest
 from shapely.geometry import box
 
 from lab import maps
-from lab.output import OutputError
 from lab.maps import SENSITIVE_OUTLINE, town_map, write_map
+from lab.output import OutputError
 
 # Two 2 km x 2 km-ish squares side by side, just south of -48.5.
 WEST = box(-123.03, -48.52, -123.00, -48.50)

@@ -20,7 +20,7 @@ def test_notebook_runs(path):
     namespace: dict = {"__name__": "__notebook__"}
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            exec(compile("".join(cell["source"]), f"{path.name}", "exec"), namespace)  # noqa: S102
+            exec(compile("".join(cell["source"]), f"{path.name}", "exec"), namespace)
     if path.stem.startswith("01_"):
         table = namespace["unicity_table"]
         assert table["unique"].is_monotonic_increasing and table["unique"].iloc[-1] > 0.8

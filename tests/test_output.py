@@ -71,7 +71,8 @@ def test_check_destination_refuses_proc():
 def test_check_destination_refuses_an_unwritable_place(tmp_path, monkeypatch):
     """Where no file can be created, the destination is refused naming the option and the directory."""
     _refuse_probes(monkeypatch)
-    with pytest.raises(OutputError, match=r"--out .* cannot be written: files cannot be created in .*Permission denied"):
+    with pytest.raises(OutputError,
+                       match=r"--out .* cannot be written: files cannot be created in .*Permission denied"):
         check_destination(tmp_path / "t.csv", option="--out", suffixes=(".csv",))
 
 
@@ -109,28 +110,30 @@ def test_atomic_write_failure_keeps_the_old_file_and_leaves_no_temporary(tmp_pat
     """An error in the block leaves an existing target as it was and removes the temporary file."""
     target = tmp_path / "t.csv"
     target.write_text("old")
-    with pytest.raises(RuntimeError, match="boom"):
+
+    def write_half_then_fail():
         with atomic_write(target) as tmp:
             tmp.write_text("half")
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        write_half_then_fail()
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
 
 
 def test_atomic_write_failure_removes_the_directories_it_made(tmp_path):
     """Directories created for the target are removed again when the write fails."""
-    with pytest.raises(RuntimeError):
-        with atomic_write(tmp_path / "a" / "b" / "t.csv"):
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic_write(tmp_path / "a" / "b" / "t.csv"):
+        raise RuntimeError("boom")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_atomic_write_error_names_the_target_not_the_temporary(tmp_path):
     """A write error on the temporary file is reported against the target, never the temporary name."""
     target = tmp_path / "t.csv"
-    with pytest.raises(OutputError) as info:
-        with atomic_write(target, option="--out") as tmp:
-            raise OSError(errno.ENOSPC, "No space left on device", str(tmp))
+    with pytest.raises(OutputError) as info, atomic_write(target, option="--out") as tmp:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp))
     message = str(info.value)
     assert "--out" in message and "t.csv" in message and "No space left" in message
     assert ".tmp" not in message
@@ -139,9 +142,8 @@ def test_atomic_write_error_names_the_target_not_the_temporary(tmp_path):
 
 def test_atomic_write_leaves_other_os_errors_alone(tmp_path):
     """An OSError about another file (an input, say) is not disguised as an output error."""
-    with pytest.raises(FileNotFoundError):
-        with atomic_write(tmp_path / "t.csv"):
-            raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(tmp_path / "input.csv"))
+    with pytest.raises(FileNotFoundError), atomic_write(tmp_path / "t.csv"):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(tmp_path / "input.csv"))
 
 
 def test_atomic_directory_gives_ordinary_permissions(tmp_path, umask_022):
@@ -153,18 +155,20 @@ def test_atomic_directory_gives_ordinary_permissions(tmp_path, umask_022):
 
 def test_atomic_directory_failure_removes_the_directories_it_made(tmp_path):
     """A failed world leaves neither itself nor the parent directories made for it."""
-    with pytest.raises(RuntimeError):
+    def write_half_then_fail():
         with atomic_directory(tmp_path / "a" / "w") as tmp:
             (tmp / "half").write_text("x")
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_half_then_fail()
     assert list(tmp_path.iterdir()) == []
 
 
 def test_atomic_directory_error_names_the_directory_not_the_temporary(tmp_path):
     """A write error inside the temporary world is reported against --out, never the temporary name."""
-    with pytest.raises(OutputError) as info:
-        with atomic_directory(tmp_path / "w", option="--out") as tmp:
-            raise OSError(errno.ENOSPC, "No space left on device", str(tmp / "visits" / "part-00000.parquet"))
+    with pytest.raises(OutputError) as info, atomic_directory(tmp_path / "w", option="--out") as tmp:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp / "visits" / "part-00000.parquet"))
     message = str(info.value)
     assert message.startswith("--out") and "No space left" in message and ".tmp" not in message
     assert list(tmp_path.iterdir()) == []

@@ -56,9 +56,8 @@ def _source_files() -> list[Path]:
     """Code and configuration files of the checkout, this file excluded (it holds the patterns)."""
     files = [p for p in (ROOT / ".ci").rglob("*") if p.is_file()]
     for folder in SOURCE_DIRS:
-        for path in (ROOT / folder).rglob("*"):
-            if path.is_file() and path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts:
-                files.append(path)
+        files.extend(path for path in (ROOT / folder).rglob("*")
+                     if path.is_file() and path.suffix in SOURCE_SUFFIXES and "__pycache__" not in path.parts)
     return sorted(p for p in files if p != Path(__file__).resolve())
 
 
@@ -122,9 +121,9 @@ def test_paths_from_file_stay_in_the_checkout_and_the_package():
     for path in _source_files():
         depth = len(path.relative_to(ROOT).parts)
         top = 1 if path.relative_to(ROOT).parts[0] == "lab" else 0
-        for climb in find_climbs(path.read_text(encoding="utf-8", errors="replace")):
-            if depth - climb < top:
-                escapes.append(f"{path.relative_to(ROOT)} climbs {climb} folders")
+        escapes.extend(f"{path.relative_to(ROOT)} climbs {climb} folders"
+                       for climb in find_climbs(path.read_text(encoding="utf-8", errors="replace"))
+                       if depth - climb < top)
     assert escapes == []
 
 
@@ -172,8 +171,8 @@ def test_wheel_holds_scenarios_map_assets_and_licence(wheel):
         (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
         assert zf.read(licence) == (ROOT / "LICENSE").read_bytes()
         metadata = zf.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
-    assert WHEEL_SCENARIOS <= names
-    assert WHEEL_LEAFLET <= names
+    assert names >= WHEEL_SCENARIOS
+    assert names >= WHEEL_LEAFLET
     assert "License-Expression: BSD-3-Clause" in metadata.splitlines()
 
 

@@ -64,10 +64,14 @@ def test_atomic_directory_replaces_an_empty_target(tmp_path):
 def test_atomic_directory_leaves_nothing_when_the_body_raises(tmp_path):
     """An error in the block leaves neither the target nor a temporary directory."""
     out = tmp_path / "world"
-    with pytest.raises(RuntimeError, match="boom"):
+
+    def write_half_then_fail():
         with atomic_directory(out) as tmp:
             (tmp / "half.txt").write_text("half")
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        write_half_then_fail()
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
 
@@ -88,9 +92,8 @@ def test_check_output_dir_refuses_a_non_empty_directory(tmp_path):
     keep.write_text("do not touch")
     with pytest.raises(OutputError, match="not empty"):
         check_output_dir(out)
-    with pytest.raises(OutputError, match="not empty"):
-        with atomic_directory(out):
-            pass  # pragma: no cover - never entered
+    with pytest.raises(OutputError, match="not empty"), atomic_directory(out):
+        pass  # pragma: no cover - never entered
     assert keep.read_text() == "do not touch"
     assert [p.name for p in out.iterdir()] == ["precious.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["world"]

@@ -165,7 +165,7 @@ def anonymity_sets(
     cdf = []
     for name, cell in geographies.items():
         key = pd.MultiIndex.from_arrays([grid_cell(hx, hy, cell_m=cell), grid_cell(wx, wy, cell_m=cell)])
-        codes, uniq = pd.factorize(key)
+        codes, _uniq = pd.factorize(key)
         counts = np.bincount(codes)
         size = counts[codes]
         sizes[name] = size
@@ -173,5 +173,5 @@ def anonymity_sets(
         cdf.append(pd.DataFrame({"geography": name, "size": values, "share": np.cumsum(freq) / len(size)}))
         rows.append({"geography": name, "cell_m": cell, "median": float(np.median(size)),
                      "share_unique": float((size == 1).mean()), "p90": float(np.quantile(size, 0.9)),
-                     "n": int(len(size))})
+                     "n": len(size)})
     return sizes, pd.DataFrame(rows).set_index("geography"), pd.concat(cdf, ignore_index=True)

@@ -61,8 +61,8 @@ import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
 from lab.attacks.traces import ReleaseError, check_release, encode
-from lab.grid import Space, spatial_units, time_bins
 from lab.geo import to_local
+from lab.grid import Space, spatial_units, time_bins
 
 __all__ = [
     "point_keys",

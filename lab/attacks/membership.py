@@ -327,7 +327,8 @@ def publish_groups(release: pd.DataFrame, series: UserSeries, mechanism: Mechani
             counts = mechanism(release.iloc[np.sort(rows)])
             missing = {"cell", "slot", "count"} - set(counts.columns)
             if missing:
-                raise ValueError(f"the mechanism must return cell, slot and count; it lacks {', '.join(sorted(missing))}")
+                raise ValueError("the mechanism must return cell, slot and count; "
+                                 f"it lacks {', '.join(sorted(missing))}")
             pos = columns.get_indexer(pd.MultiIndex.from_arrays([counts["cell"].to_numpy(), counts["slot"].to_numpy()]))
             keep = pos >= 0
             out[i, pos[keep]] = counts["count"].to_numpy(dtype=float)[keep]

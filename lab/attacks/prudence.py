@@ -209,10 +209,7 @@ def _vector_attack(release: pd.DataFrame, k: int, space: Space | str, tolerance:
     n_users = len(labels)
     u, it, f = user_items(user, loc)
     # Each value is a ratio of counts: num / den (a probability divides by the pseudonym's records).
-    if kind == "probability":
-        den = np.bincount(u, weights=f, minlength=n_users).astype(np.int64)[u]
-    else:
-        den = np.ones_like(f)
+    den = np.bincount(u, weights=f, minlength=n_users).astype(np.int64)[u] if kind == "probability" else np.ones_like(f)
     if tol == 0 and kind in ("frequency", "probability"):
         # Exact values: an item is (location, value), each held once.
         if kind == "probability":
@@ -448,7 +445,9 @@ def location_sequence_attack(release: pd.DataFrame, *, k: int = 2, space: Space 
     return _risk_series(labels, best)
 
 
-def home_work_attack(release: pd.DataFrame, *, space: Space | str = "exact", legacy_ascending: bool = False) -> pd.Series:
+def home_work_attack(
+    release: pd.DataFrame, *, space: Space | str = "exact", legacy_ascending: bool = False
+) -> pd.Series:
     """Risk when the adversary knows the target's two most visited places (home and work).
 
     Ties in visit counts are broken by the earlier first visit, then, for places
@@ -460,7 +459,7 @@ def home_work_attack(release: pd.DataFrame, *, space: Space | str = "exact", leg
     reproduces scikit-mobility's defect of taking the two *least* visited places
     (ties: smaller location code first; for exercises only).
     """
-    user, loc, labels, ordered = _prepare(release, space)
+    user, loc, labels, _ordered = _prepare(release, space)
     n_users = len(labels)
     first = pd.DataFrame({"u": user, "l": loc, "i": np.arange(len(user))}).groupby(["u", "l"], sort=True)
     stats = first["i"].agg(["size", "min"]).reset_index()

@@ -55,6 +55,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -396,7 +397,7 @@ def _track_day(x: np.ndarray, y: np.ndarray, slot: np.ndarray, bounds: np.ndarra
     end = np.zeros((0, 2))
     vel = np.zeros((0, 2))
     last = np.zeros(0, dtype=np.int64)
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
+    for lo, hi in pairwise(bounds):
         s = int(slot[lo])
         pts = np.c_[x[lo:hi], y[lo:hi]]
         if len(end):
@@ -492,7 +493,7 @@ def recover_trajectories(
     chain = np.empty(len(slot), dtype=np.int64)
     n_chains = 0
     prev: tuple[np.ndarray, np.ndarray, int, np.ndarray] | None = None
-    for d0, d1 in zip(day_edges[:-1], day_edges[1:]):
+    for d0, d1 in pairwise(day_edges):
         lo, hi = starts[d0], starts[d1]
         own = _track_day(x[lo:hi], y[lo:hi], slot[lo:hi], starts[d0:d1 + 1] - lo, night, slots_per_day)
         k = int(own.max()) + 1

@@ -82,7 +82,7 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
     rng = np.random.default_rng(rng)
     space = native_space(release, name)
     report: dict = {"release": name or "release", "space": space, "hours": hours,
-                    "n_pseudonyms": int(release["pseudonym"].nunique()), "n_rows": int(len(release)),
+                    "n_pseudonyms": int(release["pseudonym"].nunique()), "n_rows": len(release),
                     "unicity": {}, "unicity_ci": {}, "unicity_n": {}, "home_work": {}, "top_n": [], "errors": {}}
 
     def measure_unicity(p: int) -> None:
@@ -147,8 +147,8 @@ def format_risk_report(report: dict) -> str:
     for g, row in report["home_work"].items():
         lines.append(f"  {g:<9} median {row['median']:>8,.0f}   unique {row['share_unique']:6.1%}   n={row['n']:,}")
     lines.append("top-N locations: share of pseudonyms whose set is unique")
-    for row in report["top_n"]:
-        lines.append(f"  top-{row['n']} at {row['space']:<12} {row['share_unique']:6.1%}   median set {row['median_set']:,.0f}")
+    lines.extend(f"  top-{row['n']} at {row['space']:<12} {row['share_unique']:6.1%}   "
+                 f"median set {row['median_set']:,.0f}" for row in report["top_n"])
     if errors:
         lines.append(f"{len(errors)} measurement(s) could not be made: {', '.join(errors)}")
     return "\n".join(lines)

@@ -31,15 +31,15 @@ References
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
 from lab.attacks.traces import check_release
-from lab.grid import time_bins
 from lab.geo import to_local
+from lab.grid import time_bins
 
 __all__ = [
     "snap_to_places",

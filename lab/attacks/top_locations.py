@@ -42,11 +42,11 @@ def _ranked_locations(release: pd.DataFrame, space: Space) -> tuple[np.ndarray, 
     n_loc = int(loc.max()) + 1
     pair = user.astype(np.int64) * n_loc + loc
     uniq, first, count = np.unique(pair, return_index=True, return_counts=True)
-    u, l = uniq // n_loc, uniq % n_loc
+    u, loc_code = uniq // n_loc, uniq % n_loc
     order = np.lexsort((first, -count, u))
-    u, l = u[order], l[order]
+    u, loc_code = u[order], loc_code[order]
     rank = np.arange(len(u)) - np.searchsorted(u, u)
-    return u, l, rank, np.asarray(labels)
+    return u, loc_code, rank, np.asarray(labels)
 
 
 def top_n_codes(release: pd.DataFrame, *, n: int, space: Space | str = "exact", ordered: bool = False) -> pd.Series:
@@ -58,15 +58,15 @@ def top_n_codes(release: pd.DataFrame, *, n: int, space: Space | str = "exact", 
     check_release(release)
     n = check_whole(n, name="n", meaning="a number of top locations")
     space = Space.parse(space) if isinstance(space, str) else space
-    u, l, rank, labels = _ranked_locations(release, space)
+    u, loc_code, rank, labels = _ranked_locations(release, space)
     keep = rank < n
-    u, l, rank = u[keep], l[keep], rank[keep]
+    u, loc_code, rank = u[keep], loc_code[keep], rank[keep]
     if not ordered:  # a set: sort each user's locations by code
-        order = np.lexsort((l, u))
-        u, l = u[order], l[order]
+        order = np.lexsort((loc_code, u))
+        u, loc_code = u[order], loc_code[order]
         rank = np.arange(len(u)) - np.searchsorted(u, u)
     width = np.zeros((len(labels), n), dtype=np.int64) - 1
-    width[u, rank] = l
+    width[u, rank] = loc_code
     codes = pd.factorize(pd.MultiIndex.from_arrays([width[:, j] for j in range(n)]))[0]
     return pd.Series(codes, index=pd.Index(labels, name="pseudonym"), name=f"top{n}")
 
@@ -101,5 +101,5 @@ def top_n_uniqueness(
             size = np.bincount(codes)[codes]
             rows.append({"n": n, "space": space.label(), "share_unique": float((size == 1).mean()),
                          "median_set": float(np.median(size)), "distinct_sets": int(codes.max() + 1),
-                         "users": int(len(size))})
+                         "users": len(size)})
     return pd.DataFrame(rows)

@@ -59,10 +59,9 @@ def check_release(release: pd.DataFrame, *, columns: tuple[str, ...] = RELEASE_C
         lon = release["lon"].to_numpy(dtype=float)
         if not np.isfinite(lon).all() or np.abs(lon).max() > 180:
             raise ReleaseError("column 'lon' has values outside [-180, 180] degrees")
-    if "t" in columns:
-        if not isinstance(release["t"].dtype, pd.DatetimeTZDtype):
-            raise ReleaseError(f"column 't' must hold timezone-aware timestamps, found {release['t'].dtype}; "
-                               "use Series.dt.tz_localize with the data's zone")
+    if "t" in columns and not isinstance(release["t"].dtype, pd.DatetimeTZDtype):
+        raise ReleaseError(f"column 't' must hold timezone-aware timestamps, found {release['t'].dtype}; "
+                           "use Series.dt.tz_localize with the data's zone")
 
 
 def sorted_by_user_time(

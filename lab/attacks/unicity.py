@@ -224,8 +224,8 @@ def unicity(
     distinct = np.bincount(user_items(enc.user, enc.item)[0], minlength=enc.n_users)
     too_short = int((distinct < p).sum())
     if too_short and short == "raise":
-        raise ValueError(f"p={p} exceeds the distinct points of {too_short} trace(s) (shortest: {int(distinct.min())}); "
-                         "pass short='skip' to leave them out")
+        raise ValueError(f"p={p} exceeds the distinct points of {too_short} trace(s) "
+                         f"(shortest: {int(distinct.min())}); pass short='skip' to leave them out")
     if too_short == enc.n_users:
         raise ValueError(f"p={p} exceeds every trace (longest: {int(distinct.max())} distinct points)")
     users = None

@@ -123,8 +123,9 @@ def counts_tradeoff(
     Returns
     -------
     pandas.DataFrame
-        mitigation, setting, membership_auc, count_mae, count_relative_large,
-        cells_published, true_cells_published, mass_on_empty; one row per setting.
+        mitigation, setting, membership_auc, count_mae, count_relative_large (NaN
+        when no true count reaches 20), cells_published, true_cells_published,
+        mass_on_empty, error (empty: every measure was taken); one row per setting.
     """
     rng = np.random.default_rng(rng)
     lat, lon = release["lat"].to_numpy(float), release["lon"].to_numpy(float)
@@ -159,5 +160,5 @@ def counts_tradeoff(
         rows.append({"mitigation": s.mitigation, "setting": s.setting, "membership_auc": float(attack["auc"].mean()),
                      "count_mae": err["mae"], "count_relative_large": err["relative_large"],
                      "cells_published": err["cells_published"], "true_cells_published": err["true_cells_published"],
-                     "mass_on_empty": err["mass_on_empty"]})
+                     "mass_on_empty": err["mass_on_empty"], "error": ""})
     return pd.DataFrame(rows)

@@ -17,6 +17,7 @@ References
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import warnings
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from lab.attacks.linkage import link_to_auxiliary, sample_known_points
 from lab.attacks.report import native_space
 from lab.attacks.traces import encode
 from lab.attacks.unicity import unicity
-from lab.grid import resolve_origin
+from lab.grid import Space, resolve_origin
 from lab.metrics.linkage_score import reidentification_rate
 from lab.metrics.utility import utility_summary
 from lab.mitigations import coarsen, geoind, minimise
@@ -99,10 +100,10 @@ def default_settings(*, places: pd.DataFrame | None = None, origin: tuple[float,
             out.append(Setting("drop_sensitive", f"{radius} m around worship and clinics",
                                lambda r, m=radius: minimise.drop_sensitive(r, places, radius_m=m)))
     for cell in (250, 1000, 4000):
-        snap = (lambda r, c=cell: coarsen.snap_to_grid(r, cell_m=c, origin=origin))
+        snap = functools.partial(coarsen.snap_to_grid, cell_m=cell, origin=origin)
         out.append(Setting("snap_to_grid", f"{cell} m", snap, adversary=snap))
     for minutes, label in ((60, "1 h"), (240, "4 h"), (1440, "1 day")):
-        binned = (lambda r, m=minutes: coarsen.bin_time(r, minutes=m))
+        binned = functools.partial(coarsen.bin_time, minutes=minutes)
         out.append(Setting("bin_time", label, binned, adversary=binned))
     # Mean displacement 2/ε; noise cached per 50 m cell (exact GPS fixes never repeat,
     # so caching on exact coordinates would not stop averaging).
@@ -121,7 +122,8 @@ def default_settings(*, places: pd.DataFrame | None = None, origin: tuple[float,
             return out
 
         for k in (2, 5, 10):
-            out.append(Setting("kanon_trajectories", f"k = {k}, tube 500 m", lambda r, k=k: kanon(r, k), aligned=False))
+            out.append(Setting("kanon_trajectories", f"k = {k}, tube 500 m", lambda r, k=k: kanon(r, k),
+                               aligned=False))
     return out
 
 
@@ -132,10 +134,22 @@ def _longest_trace(release: pd.DataFrame, space: str) -> int:
     return int(np.bincount(pairs // enc.n_items).max())
 
 
+def _unit_missing(protected: pd.DataFrame, space: str) -> str | None:
+    """Why risk cannot be measured at ``space`` on the protected release, or None."""
+    column = Space.parse(space).column
+    if column is not None and column not in protected.columns:
+        return (f"the protected release no longer has {column!r} to measure at; "
+                "run the trade-off on a grid (space='grid:500')")
+    return None
+
+
 def _measure_unicity(protected: pd.DataFrame, space: str, rng) -> tuple[dict[str, float], list[str]]:
     """Unicity at p = 2 and 4, or the reason it cannot be measured on this release."""
     if protected.empty:
         return {"unicity_p2": math.nan, "unicity_p4": math.nan}, ["unicity: the protected release is empty"]
+    missing = _unit_missing(protected, space)
+    if missing:
+        return {"unicity_p2": math.nan, "unicity_p4": math.nan}, [f"unicity: {missing}"]
     longest = _longest_trace(protected, space)
     out, errors = {}, []
     for p in (2, 4):
@@ -207,18 +221,30 @@ def tradeoff(
     n_traces = int(release["pseudonym"].nunique())
     settings = settings if settings is not None else default_settings(
         places=places, origin=origin, trajectories=n_traces <= max_trajectories, rng=rng)
-    n_targets = min(targets, n_traces)
-    known = sample_known_points(release, k=known_points, n_targets=n_targets, rng=rng)
+    # Targets: pseudonyms with at least ``known_points`` records for the adversary to know.
+    n_targets = min(targets, int((release["pseudonym"].value_counts() >= known_points).sum()))
+    known = sample_known_points(release, k=known_points, n_targets=n_targets, rng=rng) if n_targets else None
     rows = []
     todo = settings if progress is None else progress(
         settings, total=len(settings), desc="trade-off", unit="setting", label=lambda s: f"{s.mitigation} {s.setting}")
     for s in todo:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", LeakWarning)  # each setting is a deliberate choice, weak ones included
-            protected = s.apply(release)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", LeakWarning)  # each setting is a deliberate choice, weak ones too
+                protected = s.apply(release)
+        except ValueError as exc:  # the mitigation refuses this setting on this release, and says why
+            rows.append({"mitigation": s.mitigation, "setting": s.setting, "error": f"not applied: {exc}"})
+            continue
         risk, errors = _measure_unicity(protected, space, rng)
-        row = {"mitigation": s.mitigation, "setting": s.setting, **risk,
-               "linkage_top1": _linkage(release, protected, s.adversary(known), space=space, aligned=s.aligned)}
+        row = {"mitigation": s.mitigation, "setting": s.setting, **risk}
+        if known is None:
+            row["linkage_top1"] = math.nan
+            errors.append(f"linkage_top1: no pseudonym holds the {known_points} records the adversary should know")
+        elif not protected.empty and _unit_missing(protected, space):
+            row["linkage_top1"] = math.nan
+            errors.append(f"linkage_top1: {_unit_missing(protected, space)}")
+        else:
+            row["linkage_top1"] = _linkage(release, protected, s.adversary(known), space=space, aligned=s.aligned)
         if len(protected):
             utility = utility_summary(release, protected, aligned=s.aligned)
             row.update(utility)

@@ -306,10 +306,7 @@ def _home_time_shares(v: _Visits, people: pd.DataFrame) -> pd.Series:
     end = _utc_ns(v.frame["end"])
     at_home = v.place == home_code[v.person]
     home_ns = np.bincount(v.person[at_home], weights=(end - start)[at_home], minlength=v.n_people)
-    if v.person.size:
-        span = np.maximum.reduceat(end, v.bounds) - start[v.bounds]
-    else:
-        span = np.zeros(0, dtype=np.int64)
+    span = np.maximum.reduceat(end, v.bounds) - start[v.bounds] if v.person.size else np.zeros(0, dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(known & (span > 0), home_ns / span, np.nan)
     return pd.Series(share, index=v.person_ids.rename("person_id"), name="home_time_share")

@@ -175,7 +175,7 @@ def score_recovery(
         "within_day": float(within / n_points),
         "cross_day": float(good.mean()) if len(links) else float("nan"),
         "chance": 1.0 / len(labels),
-        "n_people": int(len(labels)),
+        "n_people": len(labels),
         "n_trajectories": int(recovered["trajectory"].nunique()),
         "n_points": n_points,
     }

@@ -27,7 +27,7 @@ def risk_summary(risk: pd.Series) -> dict[str, float]:
     r = risk.dropna()
     if r.empty:
         raise ValueError("no risk to summarise: the series is empty")
-    return {"n": int(len(r)), "mean": float(r.mean()), "share_unique": float((r >= 1.0).mean()),
+    return {"n": len(r), "mean": float(r.mean()), "share_unique": float((r >= 1.0).mean()),
             "median": float(r.median()), "share_at_least_half": float((r >= 0.5).mean())}
 
 

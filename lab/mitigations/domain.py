@@ -130,7 +130,7 @@ def grid_domain(
         lon_min, lat_min, lon_max, lat_max = (float(b) for b in bounds)
     except (TypeError, ValueError):
         raise ValueError(f"bounds must be four numbers (lon_min, lat_min, lon_max, lat_max), got {bounds!r}") from None
-    if not (lon_min <= lon_max and lat_min <= lat_max and -90 <= lat_min and lat_max <= 90):
+    if not (lon_min <= lon_max and lat_min <= lat_max and lat_min >= -90 and lat_max <= 90):
         raise ValueError(f"bounds must read (lon_min, lat_min, lon_max, lat_max) with minima first, got {bounds!r}")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     if start.tzinfo is None or end.tzinfo is None:

@@ -287,7 +287,7 @@ def averaging_attack(noisy: pd.DataFrame, *, by: str | Sequence[str] = ("pseudon
     keys = [by] if isinstance(by, str) else list(by)
     if not keys:
         raise ValueError("by must name at least one column that identifies a location, e.g. 'pseudonym'")
-    _require_columns(noisy, keys + ["lat", "lon"], "averaging_attack")
+    _require_columns(noisy, [*keys, "lat", "lon"], "averaging_attack")
     lat = noisy["lat"].to_numpy(dtype=float)
     lon = noisy["lon"].to_numpy(dtype=float)
     ok = ~(np.isnan(lat) | np.isnan(lon))

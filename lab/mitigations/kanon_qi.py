@@ -117,7 +117,7 @@ def _check_nesting(sizes: Sequence[float], *, name: str, unit: str) -> tuple[flo
     values = tuple(float(s) for s in sizes)
     if not values or any(not (v > 0 and np.isfinite(v)) for v in values):
         raise ValueError(f"{name} must list positive sizes in {unit}, got {sizes!r}")
-    for a, b in zip(values, values[1:]):
+    for a, b in itertools.pairwise(values):
         ratio = b / a
         if not (b > a and abs(ratio - round(ratio)) < 1e-9):
             raise ValueError(f"{name} must grow and each size must be a whole multiple of the one before "
@@ -374,7 +374,7 @@ def generalise_quasi_identifiers(
         suppressed_share=float(small.sum() / n),
         ncp=ncp,
         discernibility=dm,
-        n_classes=int(len(kept_sizes)),
+        n_classes=len(kept_sizes),
         smallest_class=int(kept_sizes.min()) if len(kept_sizes) else 0,
         lattice=lattice,
         origin=origin,

@@ -345,7 +345,7 @@ def anonymise_trajectories(
     origin = resolve_origin(origin, release["lat"], release["lon"])  # a projection centre, not a grid anchor
 
     labels, xs, ys, grid, start, fixes = _resample(release, step, origin)
-    budget = int(math.floor(share * n_traces + 1e-9))
+    budget = math.floor(share * n_traces + 1e-9)
     group = _cluster(xs, ys, _rms_distances(xs, ys), k=k, max_radius_m=radius_limit, budget=budget)
     return _translate(release, labels, xs, ys, grid, start, fixes, group, delta=delta, step_s=step, origin=origin)
 

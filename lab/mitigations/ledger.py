@@ -185,7 +185,7 @@ class PrivacyLedger:
             raise BudgetExceededError(f"{label} needs a delta above 0 (Gaussian noise is zCDP, which becomes "
                                       f"(epsilon, delta)-DP only with delta > 0), but this ledger's delta is 0: "
                                       f"use the Laplace mechanism or a ledger with a delta")
-        eps, delta_total = self._total(self._rows + [row])
+        eps, delta_total = self._total([*self._rows, row])
         if eps > self._epsilon * (1 + _SLACK) or delta_total > self._delta * (1 + _SLACK):
             left_eps, left_delta = self.remaining()
             raise BudgetExceededError(

@@ -28,7 +28,9 @@ from lab.params import check_positive, check_share, warn_leak
 __all__ = ["rotate_pseudonyms", "drop_sensitive", "truncate", "subsample"]
 
 
-def rotate_pseudonyms(release: pd.DataFrame, *, period_hours: float = 24.0, rng=None, prefix: str = "r-") -> pd.DataFrame:
+def rotate_pseudonyms(
+    release: pd.DataFrame, *, period_hours: float = 24.0, rng=None, prefix: str = "r-"
+) -> pd.DataFrame:
     """Give each pseudonym a fresh, unlinkable pseudonym every ``period_hours``.
 
     Periods start at the local midnight of the release's first day. The new

@@ -158,8 +158,8 @@ def differencing_risk(
 
     found = []
     for i, j in combinations(range(len(releases)), 2):
-        a = releases[i][keys + ["count"]].dropna(subset=["count"])
-        b = releases[j][keys + ["count"]].dropna(subset=["count"])
+        a = releases[i][[*keys, "count"]].dropna(subset=["count"])
+        b = releases[j][[*keys, "count"]].dropna(subset=["count"])
         both = a.merge(b, on=keys, suffixes=("_first", "_second"))
         diff = both["count_first"] - both["count_second"]
         risky = ((diff.abs() > 0) & (diff.abs() < k)).to_numpy()

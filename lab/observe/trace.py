@@ -29,7 +29,9 @@ def draw_times(day_start: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return day_start + hour * 3600 + rng.integers(0, 3600, len(day_start))
 
 
-def locate(stays: Stays, person: np.ndarray, t: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def locate(
+    stays: Stays, person: np.ndarray, t: np.ndarray, x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Position of ``person`` at instant ``t`` (vectorised).
 
     Parameters

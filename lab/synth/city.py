@@ -257,7 +257,7 @@ def build_town(scenario: Scenario, rng: np.random.Generator | int | None = None)
     counts = {"home": n_homes}
     area_km2 = outline.area / 1e6
     for kind, per in _PEOPLE_PER_PLACE.items():
-        counts[kind] = max(_MIN_PLACES[kind], int(round(n_people / per)), int(round(area_km2 * _PER_KM2[kind])))
+        counts[kind] = max(_MIN_PLACES[kind], round(n_people / per), round(area_km2 * _PER_KM2[kind]))
     counts["worship"] = max(len(scenario.communities), counts["worship"])
 
     xs, kinds = [], []
@@ -297,11 +297,12 @@ def build_town(scenario: Scenario, rng: np.random.Generator | int | None = None)
         dkind[chosen[1:]] = "industrial"
     tree = cKDTree(seeds)
     _, place_district = tree.query(xy)
-    dnames = [f"{p} {l}" if i % 3 == 0 else f"{l}{s}" for i, (p, l, s) in enumerate(zip(
+    dnames = [f"{p} {surname}" if i % 3 == 0 else f"{surname}{s}" for i, (p, surname, s) in enumerate(zip(
         names.city_prefixes[rng.integers(0, len(names.city_prefixes), k)],
         names.last[sample(names.last, names.last_p, k, rng)],
         names.city_suffixes[rng.integers(0, len(names.city_suffixes), k)]))]
-    dnames = list(pd.Series(dnames).where(~pd.Series(dnames).duplicated(), pd.Series(dnames) + " " + pd.Series(range(k)).astype(str)))
+    dnames = list(pd.Series(dnames).where(~pd.Series(dnames).duplicated(),
+                                          pd.Series(dnames) + " " + pd.Series(range(k)).astype(str)))
     def lonlat(coords: np.ndarray) -> np.ndarray:
         lat, lon = to_latlon(coords[:, 0], coords[:, 1], origin=scenario.origin)
         return np.c_[lon, lat]

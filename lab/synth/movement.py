@@ -47,7 +47,8 @@ class PlaceIndex:
         """One of the ``k`` places of ``candidates`` (place indices) nearest each point, at random."""
         key = ("set", candidates.tobytes())
         if key not in self._trees:
-            self._trees[key] = (cKDTree(np.c_[self.town.place_x[candidates], self.town.place_y[candidates]]), candidates)
+            xy = np.c_[self.town.place_x[candidates], self.town.place_y[candidates]]
+            self._trees[key] = (cKDTree(xy), candidates)
         tree, idx = self._trees[key]
         k = min(k, len(idx))
         _, j = tree.query(np.c_[x, y], k=list(range(1, k + 1)))

@@ -77,7 +77,8 @@ def assign_workplaces(
         if len(who) == 0:
             continue
         kinds, p = workplace_kinds(a)
-        pick = kinds[np.searchsorted(np.cumsum(p) / p.sum(), rng.random(len(who)), side="right").clip(0, len(kinds) - 1)]
+        pick = kinds[np.searchsorted(np.cumsum(p) / p.sum(), rng.random(len(who)), side="right")
+                     .clip(0, len(kinds) - 1)]
         for k in np.unique(pick):
             sel = who[pick == k]
             beta = mob.jump_beta if a != STUDENT else mob.jump_beta + NEAR_HOME_BETA  # schools are near home
@@ -189,7 +190,8 @@ def _day_plan(day: int, weekday: int, pop_arch: np.ndarray, work: np.ndarray, sh
     # Worship: each community gathers on its own day; people attend by devotion.
     go = (worship_day == weekday) & (rng.random(len(people)) < devotion)
     who = people[go]
-    s = np.where(np.isin(arch[who], (COMMUTER, STUDENT)) & (weekday < 5), 18.75 * H, 10 * H) + rng.normal(0, 10, len(who))
+    s = (np.where(np.isin(arch[who], (COMMUTER, STUDENT)) & (weekday < 5), 18.75 * H, 10 * H)
+         + rng.normal(0, 10, len(who)))
     plan.add(who, WORSHIP, s, s + rng.uniform(60, 100, len(who)))
     return plan
 

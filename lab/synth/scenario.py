@@ -132,7 +132,8 @@ class CdrConfig:
         for name in ("events_per_day", "centre_spacing_m", "outskirts_spacing_m"):
             _check_positive("cdr", name, getattr(self, name))
         if self.burst_size < 1:
-            raise ScenarioError(f"cdr.burst_size is a mean number of events per burst, at least 1; got {self.burst_size!r}")
+            raise ScenarioError("cdr.burst_size is a mean number of events per burst, at least 1; "
+                                f"got {self.burst_size!r}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -236,7 +237,8 @@ class Scenario:
             )
         if not isinstance(self.days, int) or not 1 <= self.days <= MAX_DAYS:
             raise ScenarioError(
-                f"days must be a whole number from 1 to {MAX_DAYS} (the end must come after the start), got {self.days!r}"
+                f"days must be a whole number from 1 to {MAX_DAYS} (the end must come after the start), "
+                f"got {self.days!r}"
             )
         if not isinstance(self.start, dt.date):
             raise ScenarioError(f"start must be a date such as 2031-03-03, got {self.start!r}")
@@ -258,7 +260,8 @@ class Scenario:
             raise ScenarioError("archetypes: shares must be non-negative and not all zero")
         bad = [r for r in self.releases if r not in RELEASE_NAMES]
         if bad:
-            raise ScenarioError(f"releases: unknown release(s) {', '.join(bad)}; choose from {', '.join(RELEASE_NAMES)}")
+            raise ScenarioError(f"releases: unknown release(s) {', '.join(bad)}; "
+                                f"choose from {', '.join(RELEASE_NAMES)}")
         try:
             import zoneinfo
 
@@ -290,7 +293,7 @@ class Scenario:
         return out
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, source: str = "scenario") -> "Scenario":
+    def from_dict(cls, data: dict[str, Any], *, source: str = "scenario") -> Scenario:
         """Build a scenario from plain data, rejecting unknown keys by name."""
         data = dict(data)
         fields = {f.name for f in dataclasses.fields(cls)}
@@ -311,7 +314,9 @@ class Scenario:
             try:
                 data["start"] = dt.date.fromisoformat(data["start"])
             except ValueError:
-                raise ScenarioError(f"{source}: start must be a date such as 2031-03-03, got {data['start']!r}") from None
+                raise ScenarioError(
+                    f"{source}: start must be a date such as 2031-03-03, got {data['start']!r}"
+                ) from None
         if "end" in data:
             end = data.pop("end")
             if isinstance(end, str):

@@ -125,7 +125,7 @@ def test_point_keys_share_one_frame():
     assert ka[0] == kb[0] and ka[1] == kb[1] and ka[0] != kb[5]
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"space": "grid:500", "hours": 1, "top": 0}, "top"),
     ({"space": "grid:-5", "hours": 1}, "cell_m"),
     ({"space": "grid:500", "hours": 0}, "hours"),
@@ -177,7 +177,7 @@ def test_link_releases_is_a_sparse_product_in_blocks(monkeypatch):
     pd.testing.assert_frame_equal(link_releases(A, B, cell_m=500, hours=1), whole)
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"cell_m": 0, "hours": 1}, "cell_m"),
     ({"cell_m": 500, "hours": -1}, "hours"),
     ({"cell_m": 500, "hours": 1, "top": -2}, "top"),
@@ -266,7 +266,7 @@ def _ranked(pairs: list[tuple[str, str, tuple, float]], top: int) -> list[tuple]
     """Rank (query, candidate, sort key, score) by query, then key descending, then candidate."""
     pairs = sorted(pairs, key=lambda r: (r[0], tuple(-v for v in r[2]), r[1]))
     out, rank, last = [], 0, None
-    for q, c, key, score in pairs:
+    for q, c, _key, score in pairs:
         rank = rank + 1 if q == last else 1
         last = q
         if rank <= top:

@@ -161,7 +161,7 @@ def test_auc_edges():
 def test_same_rng_same_result(crowd_with_loner, method):
     """The same seed gives the same scores; another seed other groups."""
     series = user_series(crowd_with_loner, **GRID)
-    kw = dict(group_size=5, n_train=30, n_test=30, method=method)
+    kw = {"group_size": 5, "n_train": 30, "n_test": 30, "method": method}
     a = membership_game(series, "u04", rng=11, **kw)
     b = membership_game(series, "u04", rng=np.random.default_rng(11), **kw)
     c = membership_game(series, "u04", rng=12, **kw)
@@ -195,7 +195,7 @@ def test_laplace_noise_lowers_auc(classroom_series, method):
     """On a fixed seed, noisy counts leave the adversary with a lower AUC."""
     active = np.diff(classroom_series.matrix.indptr)
     target = classroom_series.pseudonyms[np.argsort(active, kind="stable")[len(active) // 2]]  # a median user
-    kw = dict(group_size=20, n_train=200, n_test=200, method=method, rng=21)
+    kw = {"group_size": 20, "n_train": 200, "n_test": 200, "method": method, "rng": 21}
     noise = np.random.default_rng(3)
 
     def laplace(groups):

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from lab.attacks import prudence as P
 from lab.attacks.traces import ReleaseError
 
-
 #: scikit-mobility's example data, carried in the repository (provenance in tests/fixtures/README.md).
 TOY = Path(__file__).resolve().parents[1] / "fixtures" / "privacy_toy.csv"
 

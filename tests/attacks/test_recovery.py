@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
+import operator
 from collections import Counter
 
 import numpy as np
@@ -22,9 +24,8 @@ from lab.attacks.recovery import (
     tracking_cost,
 )
 from lab.geo import to_latlon
-from lab.grid import grid_cell
+from lab.grid import cell_slots, grid_cell
 from lab.metrics.recovery_score import score_recovery
-from lab.grid import cell_slots
 from lab.mitigations.aggregate import count_by_cell
 
 ORIGIN = (-48.5, -123.0)
@@ -52,7 +53,7 @@ def attack(paths: dict[str, list[tuple[float, float]]], **kwargs) -> tuple[pd.Da
 
 
 def counts_frame(rows: list[tuple[int, int, int]]) -> pd.DataFrame:
-    cell, slot, count = map(lambda v: np.array(v, dtype=np.int64), zip(*rows))
+    cell, slot, count = (np.array(v, dtype=np.int64) for v in zip(*rows))
     return pd.DataFrame({"cell": cell, "slot": slot, "count": count})
 
 
@@ -167,7 +168,8 @@ def test_information_gain_matches_direct_entropies(a, b):
     """G(A, B) = H(A ∪ B) - (H(A) + H(B)) / 2, computed pair by pair with Counter."""
     a_owner = [i for i, t in enumerate(a) for _ in t]
     b_owner = [j for j, t in enumerate(b) for _ in t]
-    gain = information_gain(a_owner, sum(a, []), b_owner, sum(b, []), n_a=len(a), n_b=len(b))
+    gain = information_gain(a_owner, functools.reduce(operator.iadd, a, []),
+                            b_owner, functools.reduce(operator.iadd, b, []), n_a=len(a), n_b=len(b))
     want = [[_entropy(ta + tb) - (_entropy(ta) + _entropy(tb)) / 2 for tb in b] for ta in a]
     np.testing.assert_allclose(gain, want, atol=1e-12)
 

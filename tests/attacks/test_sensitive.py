@@ -157,7 +157,7 @@ def test_infer_attribute_thresholds():
     assert pd.isna(pred.loc["ad-2", "prediction"])
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"radius_m": 0}, "radius_m"),
     ({"min_visits": 0}, "min_visits"),
     ({"min_weeks": 1.5}, "min_weeks"),
@@ -196,7 +196,7 @@ def test_regular_visitors_matches_brute_force(rows, min_visits, min_weeks):
     release = make_release([(f"u{u}", positions[p][0] + 7, positions[p][1], d + h / 24 + 0.01)
                             for u, p, d, h in rows])
     expected: dict[tuple[str, str], tuple[set, set]] = {}
-    for u, p, d, h in rows:
+    for u, p, d, _h in rows:
         if p in (0, 1, 2):
             days, weeks = expected.setdefault((f"u{u}", f"pl{p + 1}"), (set(), set()))
             days.add(d)
@@ -233,7 +233,7 @@ def test_infer_attribute_matches_brute_force(rows):
 # ---- the classroom world ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("release, radius_m, margin", [("sightings", 50, 0.4), ("gps", 50, 0.1)])
+@pytest.mark.parametrize(("release", "radius_m", "margin"), [("sightings", 50, 0.4), ("gps", 50, 0.1)])
 def test_classroom_community_beats_the_base_rate(classroom, release, radius_m, margin):
     """Community inferred from visits to places of worship beats guessing the majority community."""
     pred = infer_attribute(classroom.releases[release], classroom.places, radius_m=radius_m)

@@ -11,7 +11,8 @@ BASE = pd.Timestamp("2031-03-03", tz="UTC")
 
 
 def _rel(rows):
-    return pd.DataFrame({"pseudonym": [r[0] for r in rows], "t": [BASE + pd.Timedelta(minutes=i) for i in range(len(rows))],
+    return pd.DataFrame({"pseudonym": [r[0] for r in rows],
+                         "t": [BASE + pd.Timedelta(minutes=i) for i in range(len(rows))],
                          "lat": [0.0] * len(rows), "lon": [0.0] * len(rows), "tower_id": [r[1] for r in rows]})
 
 
@@ -26,7 +27,7 @@ def test_counts_people_not_sets():
 def test_top_one_ties_go_to_first_seen():
     """With equal counts, the location seen first ranks higher."""
     rows = [("a", "y"), ("a", "x")]
-    codes = top_n_codes(_rel(rows + [("b", "x"), ("b", "y")]), n=1, space="tower_id")
+    codes = top_n_codes(_rel([*rows, ("b", "x"), ("b", "y")]), n=1, space="tower_id")
     assert codes["a"] != codes["b"]
 
 
@@ -59,7 +60,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.dictionaries(st.sampled_from(list("abcdefgh")), st.lists(st.sampled_from(list("vwxyz")), min_size=1, max_size=8),
+@given(st.dictionaries(st.sampled_from(list("abcdefgh")),
+                       st.lists(st.sampled_from(list("vwxyz")), min_size=1, max_size=8),
                        min_size=1, max_size=8), st.integers(1, 3))
 def test_uniqueness_matches_brute_force(records, n):
     """The share of people with a unique top-N set equals a direct count over Python sets."""

@@ -51,7 +51,8 @@ def test_short_traces_skipped_or_refused():
 def test_rare_strategy_is_the_adversarys_best():
     """Choosing the rarest points singles out at least as many pseudonyms as choosing the most frequent."""
     rng = np.random.default_rng(3)
-    rows = [(f"u{u}", int(h), int(rng.integers(0, 4 if h % 2 else 40))) for u in range(60) for h in rng.integers(0, 48, 12)]
+    rows = [(f"u{u}", int(h), int(rng.integers(0, 4 if h % 2 else 40)))
+            for u in range(60) for h in rng.integers(0, 48, 12)]
     rel = _release(rows)
     rare = unicity(rel, p=2, space="tower_id", strategy="rare", rng=1).share
     freq = unicity(rel, p=2, space="tower_id", strategy="frequent", rng=1).share
@@ -127,7 +128,7 @@ def test_coarsening_law_recovers_known_parameters():
     assert law["power_exponent"] > law["exponent"]  # a plain power law would overstate the decay
 
 
-@pytest.mark.parametrize("option, bad", [("p", True), ("p", 0), ("p", 2.0), ("p", "4"), ("n_boot", 0),
+@pytest.mark.parametrize(("option", "bad"), [("p", True), ("p", 0), ("p", 2.0), ("p", "4"), ("n_boot", 0),
                                          ("n_boot", False), ("sample", 0), ("sample", 1.5), ("level", 1.0),
                                          ("level", True)])
 def test_whole_number_options_refused_by_name(option, bad):

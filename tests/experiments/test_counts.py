@@ -83,5 +83,5 @@ def test_the_attack_runs_on_the_rows_own_publication(gps, bounds):
 
 def test_counts_tradeoff_is_deterministic(gps, bounds):
     """The same release and seed give an identical table."""
-    kw = dict(bounds=bounds, origin=ORIGIN, targets=2, group_size=20, n_test=10, rng=5)
+    kw = {"bounds": bounds, "origin": ORIGIN, "targets": 2, "group_size": 20, "n_test": 10, "rng": 5}
     pd.testing.assert_frame_equal(counts_tradeoff(gps, **kw), counts_tradeoff(gps, **kw))

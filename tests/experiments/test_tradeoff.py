@@ -88,3 +88,26 @@ def test_progress_sees_every_setting(classroom):
     tradeoff(classroom.releases["gps"], settings=settings, targets=10, origin=(-48.5, -123.0), rng=0,
              progress=progress)
     assert seen == {"total": 2, "desc": "trade-off", "labels": ["none original", "bin_time 1 h"]}
+
+
+def test_a_setting_the_release_cannot_take_is_reported_in_its_row(classroom):
+    """A mitigation that refuses its setting on this release leaves a 'not applied' row, and the others run."""
+    from lab.mitigations.kanon_traj import anonymise_trajectories
+
+    gps = classroom.releases["gps"]
+    few = gps[gps["pseudonym"].isin(gps["pseudonym"].unique()[:6])]
+    settings = [Setting("none", "original", lambda r: r),
+                Setting("kanon_trajectories", "k = 10", lambda r: anonymise_trajectories(r, k=10, delta_m=500))]
+    table = tradeoff(few, settings=settings, targets=5, origin=(-48.5, -123.0), rng=0)
+    assert table.loc[0, "error"] == "" and table.loc[0, "unicity_p2"] >= 0
+    assert table.loc[1, "error"].startswith("not applied: k=10 is more than the 6 traces")
+    assert pd.isna(table.loc[1, "unicity_p4"]) and not table.loc[1, "on_frontier"]
+
+
+def test_risk_at_a_column_the_protection_dropped_is_reported(classroom):
+    """Measuring at tower_id after a mitigation that publishes points without towers says so in the row."""
+    cdr = classroom.releases["cdr"]
+    settings = [Setting("resample", "no towers", lambda r: r.drop(columns=["tower_id"]))]
+    table = tradeoff(cdr, settings=settings, targets=5, origin=(-48.5, -123.0), rng=0)
+    assert "unicity: the protected release no longer has 'tower_id'" in table.loc[0, "error"]
+    assert "linkage_top1: the protected release no longer has 'tower_id'" in table.loc[0, "error"]

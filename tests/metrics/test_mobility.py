@@ -49,7 +49,7 @@ def test_trips_per_person_day_counts_people_without_stays(make_visits, commuter)
 
 def test_home_time_share_commuter_and_homebody(make_visits, commuter):
     """Home share is home hours over the covered span, averaged over people."""
-    rows = commuter + [("p2", "h2", 0, 48)]
+    rows = [*commuter, ("p2", "h2", 0, 48)]
     people = pd.DataFrame(
         {"person_id": ["p1", "p2"], "home_id": ["h1", "h2"], "archetype": ["commuter", "homebody"]}
     )
@@ -191,7 +191,7 @@ def test_location_entropy_by_window(make_visits, start):
     np.testing.assert_allclose(ent.to_numpy(), [1.0, -(q * np.log(q)).sum() / np.log(2)])
 
 
-@pytest.mark.parametrize("kwargs, match", [
+@pytest.mark.parametrize(("kwargs", "match"), [
     ({"window_days": 2}, "start and days"),
     ({"window_days": 0, "days": 4}, "window_days"),
     ({"window_days": 1.5, "days": 4}, "window_days"),

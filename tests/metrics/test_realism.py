@@ -24,7 +24,7 @@ def small_world(make_visits, make_places, commuter):
     people = pd.DataFrame(
         {"person_id": ["p1", "p2"], "home_id": ["h1", "h2"], "archetype": ["commuter", "homebody"]}
     )
-    rows = commuter + [("p2", "h2", 0, 10), ("p2", "a", 10.5, 12), ("p2", "h2", 12.5, 48)]
+    rows = [*commuter, ("p2", "h2", 0, 10), ("p2", "a", 10.5, 12), ("p2", "h2", 12.5, 48)]
     return make_visits(rows), places, people
 
 

@@ -115,7 +115,7 @@ TRUTH = points("pseudonym", {"a": [1, 1]})
 RECOVERED = points("trajectory", {0: [1, 1]})
 
 
-@pytest.mark.parametrize("recovered, truth, kwargs, message", [
+@pytest.mark.parametrize(("recovered", "truth", "kwargs", "message"), [
     (RECOVERED.drop(columns="cell"), TRUTH, {}, "recovered is missing column"),
     (RECOVERED, TRUTH.iloc[:0], {}, "truth is empty"),
     (pd.concat([RECOVERED, RECOVERED]), TRUTH, {}, "more than one cell"),

@@ -75,7 +75,7 @@ def test_release_is_not_mutated():
     pd.testing.assert_frame_equal(FIVE, before)
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"cell_m": 0, "slot_s": 3600}, "cell_m"),
     ({"cell_m": 1000, "slot_s": 0}, "slot_s"),
     ({"cell_m": 1000, "slot_s": 3600, "origin": (100.0, 0.0)}, "origin"),

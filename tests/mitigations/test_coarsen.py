@@ -51,7 +51,8 @@ def test_merge_towers_groups_and_centroids():
     """Merging 12 towers by 4 leaves 3 groups, each record at its group's centroid."""
     rng = np.random.default_rng(1)
     towers = pd.DataFrame({"tower_id": [f"t{i}" for i in range(12)],
-                           "lat": np.r_[np.full(4, -48.40), np.full(4, -48.50), np.full(4, -48.60)] + rng.normal(0, 1e-3, 12),
+                           "lat": (np.r_[np.full(4, -48.40), np.full(4, -48.50), np.full(4, -48.60)]
+                                   + rng.normal(0, 1e-3, 12)),
                            "lon": -123.0 + rng.normal(0, 1e-3, 12)})
     rel = towers.assign(pseudonym="a", t=T0)
     out = merge_towers(rel, factor=4, rng=0)

@@ -40,7 +40,7 @@ def test_domain_positions_match_keys():
     assert d.positions(np.array([d.cells[0], 12345]), np.array([24, 0])).tolist() == [-1, -1]
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"bounds": (1, 2, 3)}, "four numbers"),
     ({"bounds": (-122.9, -48.5, -123.0, -48.4)}, "minima first"),
     ({"start": T0.tz_localize(None)}, "timezone-aware"),
@@ -62,7 +62,7 @@ def test_domain_sorts_and_deduplicates_cells():
     assert d.keys().values.tolist() == [[3, 0], [5, 0], [7, 0], [3, 1], [5, 1], [7, 1]]
 
 
-@pytest.mark.parametrize("cells, n_slots", [([], 3), ([1], 0)])
+@pytest.mark.parametrize(("cells", "n_slots"), [([], 3), ([1], 0)])
 def test_domain_needs_a_cell_and_a_slot(cells, n_slots):
     """A domain with no cell or no slot is refused."""
     with pytest.raises(ValueError, match="at least one cell and one slot"):

@@ -236,7 +236,7 @@ def test_public_domain_and_bound_raise_no_warning(crowd):
         dp_counts(crowd, cell_m=1000, slot_s=3600, epsilon=1.0, max_cells_per_user=3, domain=_domain(), rng=0)
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"epsilon": 0}, "epsilon must be a positive"),
     ({"epsilon": -1}, "epsilon must be a positive"),
     ({"epsilon": "lots"}, "epsilon must be a number"),
@@ -276,7 +276,7 @@ def test_bounding_inside_dp_counts_is_reproducible(crowd):
 def test_numpy_noise_is_reproducible_from_the_seed(crowd):
     """With the default seeded noise the same rng gives identical counts and another rng others."""
     d = _domain()
-    kw = dict(cell_m=1000, slot_s=3600, epsilon=1.0, max_cells_per_user=2, domain=d, clamp=False)
+    kw = {"cell_m": 1000, "slot_s": 3600, "epsilon": 1.0, "max_cells_per_user": 2, "domain": d, "clamp": False}
     a = dp_counts(crowd, rng=4, **kw)["count"].to_numpy()
     assert np.array_equal(a, dp_counts(crowd, rng=4, **kw)["count"].to_numpy())
     assert not np.array_equal(a, dp_counts(crowd, rng=5, **kw)["count"].to_numpy())

@@ -226,7 +226,7 @@ def test_classroom_registry_home_birth_sex(classroom):
 # --- quasi-identifiers: validation and warnings -------------------------------------------------
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"k": 0}, "at least 1"),
     ({"k": 2.5}, "whole number"),
     ({"k": 2, "max_suppression": 1.5}, "share"),

@@ -183,7 +183,7 @@ def test_classroom_gps_k5(classroom):
 # --- trajectories: validation and warnings ------------------------------------------------------
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"k": 5, "delta_m": 100}, "more than the 4 traces"),
     ({"k": 0, "delta_m": 100}, "at least 1"),
     ({"k": 2, "delta_m": -1}, "diameter"),

@@ -222,7 +222,7 @@ def test_import_leaves_opendp_features_alone():
 # ------------------------------------------------------------------ validation
 
 
-@pytest.mark.parametrize("kwargs, message", [
+@pytest.mark.parametrize(("kwargs", "message"), [
     ({"epsilon": -0.1}, "epsilon must be a number at least 0"),
     ({"epsilon": 0.1, "delta": 2}, "delta must lie in"),
     ({"rho": float("nan")}, "rho must be a number at least 0"),

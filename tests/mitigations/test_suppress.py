@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from lab.grid import cell_slots
 from lab.mitigations.aggregate import count_by_cell
-from lab.params import LeakWarning
 from lab.mitigations.suppress import aggregate_release, differencing_risk, suppress_small_counts
+from lab.params import LeakWarning
 
 GRID = {"cell_m": 1000.0, "slot_s": 3600, "origin": (-48.5, -123.0),
         "start": pd.Timestamp("2031-03-03", tz="Etc/GMT+8")}
@@ -125,7 +125,7 @@ def test_differencing_uses_the_given_keys():
     assert risk["district"].tolist() == ["d000"]
 
 
-@pytest.mark.parametrize("releases, message", [
+@pytest.mark.parametrize(("releases", "message"), [
     ([_table([3])], "at least two"),
     (_table([3]), "at least two"),
     ([_table([3]), pd.DataFrame({"cell": [0], "count": [3]})], "no column 'slot'"),

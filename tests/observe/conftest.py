@@ -11,8 +11,8 @@ import pytest
 
 from lab.generate import Plan, plan_world, run_block
 from lab.synth.movement import PlaceIndex
-from lab.synth.routines import Stays, assign_workplaces, day_starts, simulate_block
 from lab.synth.people import registry_table
+from lab.synth.routines import Stays, assign_workplaces, day_starts, simulate_block
 from lab.synth.scenario import load_scenario
 
 SEED = 7

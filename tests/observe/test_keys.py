@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pytest
 import pyarrow as pa
+import pytest
 
 from lab.observe.keys import PREFIX, keys_table, pseudonyms
 from lab.schema import arrow_schema
@@ -47,7 +47,8 @@ def test_pseudonyms_do_not_depend_on_the_block_split():
     """A person's pseudonym is the same whether computed alone or with others."""
     key = KEYS["gps"]
     whole = pseudonyms("gps", np.arange(1_000), key).to_pylist()
-    parts = pseudonyms("gps", np.arange(0, 400), key).to_pylist() + pseudonyms("gps", np.arange(400, 1_000), key).to_pylist()
+    parts = (pseudonyms("gps", np.arange(0, 400), key).to_pylist()
+             + pseudonyms("gps", np.arange(400, 1_000), key).to_pylist())
     assert whole == parts
     assert pseudonyms("gps", np.array([737]), key).to_pylist() == [whole[737]]
 

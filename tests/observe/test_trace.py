@@ -82,7 +82,7 @@ def test_locate_order_does_not_matter():
     stays = two_people()
     person = np.array([1, 0, 0, 1, 0])
     t = np.array([250, 150, 50, 10, 250])
-    px, py, _ = locate(stays, person, t, X, Y)
+    px, _py, _ = locate(stays, person, t, X, Y)
     assert px.tolist() == [5_000.0, 500.0, 0.0, 5_000.0, 1_000.0]
 
 
