@@ -20,6 +20,7 @@ its traceback. Progress goes to stderr; results go to stdout and the files.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
@@ -74,7 +75,7 @@ def _inside(path: Path, directory: Path) -> bool:
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from lab.output import OutputError, check_destination, check_output_dir
+    from lab.output import OutputError, atomic_write, check_destination, check_output_dir
     from lab.synth.scenario import load_scenario
     from lab.world import write_world
 
@@ -87,19 +88,24 @@ def _cmd_generate(args: argparse.Namespace) -> int:
         if _inside(target, out):
             raise OutputError(f"--map {args.map!r} lies inside --out {args.out!r}, which must hold the world only; "
                               "write the map beside it")
-    drawn: dict = {}
-
-    def draw_map(world: Path) -> None:  # before the world is moved into place: a failure leaves nothing
-        drawn["map"] = _town_map(world)
-
     t0 = time.perf_counter()
-    manifest = write_world(scenario, args.seed, out, workers=args.workers, progress=_progress(args),
-                           finish=draw_map if target else None)
+    with contextlib.ExitStack() as stack:
+        # The map goes to a temporary file while the world is written; both are renamed into place only
+        # when both are complete, so a failure of either leaves neither behind.
+        map_tmp = stack.enter_context(atomic_write(target, option="--map")) if target else None
+
+        def draw_map(world: Path) -> None:  # called before the world is moved into place
+            from lab.maps import write_map
+
+            write_map(_town_map(world), map_tmp, option="--map")
+
+        manifest = write_world(scenario, args.seed, out, workers=args.workers, progress=_progress(args),
+                               finish=draw_map if target else None)
     seconds = time.perf_counter() - t0  # printed, never stored: the files stay reproducible
     rows = manifest["rows"]
     print(f"wrote {out} in {seconds:.1f} s: " + ", ".join(f"{name} {rows[name]:,}" for name in manifest["tables"]))
     if target is not None:
-        _write_map(drawn["map"], target)
+        print(f"wrote map {target}")
     if not args.no_realism:
         from lab.metrics.realism import format_realism_table
 
@@ -203,12 +209,13 @@ def _cmd_risk(args: argparse.Namespace) -> int:
     return 0
 
 
-#: What the trade-off prints: traces protected, then counts published (the CSV has every column).
+#: What the trade-off prints, by kind of row: traces protected, then counts published (the CSV has
+#: every column, and ``kind`` says which rows are which).
 TRADEOFF_COLUMNS = {
-    "protected traces": ["mitigation", "setting", "unicity_p4", "unicity_p2", "linkage_top1", "rows_kept",
-                         "displacement_m", "heatmap_similarity", "home_error_m", "on_frontier"],
-    "published counts": ["mitigation", "setting", "membership_auc", "count_mae", "count_relative_large",
-                         "cells_published", "true_cells_published", "mass_on_empty"],
+    "traces": ["mitigation", "setting", "unicity_p4", "unicity_p2", "linkage_top1", "rows_kept",
+               "displacement_m", "heatmap_similarity", "home_error_m", "on_frontier"],
+    "counts": ["mitigation", "setting", "membership_auc", "count_mae", "count_relative_large", "large_cells",
+               "cells_published", "true_cells_published", "mass_on_empty"],
 }
 
 
@@ -216,7 +223,8 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
     import numpy as np
     import pandas as pd
 
-    from lab.experiments.counts import counts_tradeoff
+    from lab.attacks.traces import check_release
+    from lab.experiments.counts import check_counts_release, counts_tradeoff
     from lab.experiments.tradeoff import tradeoff
     from lab.output import OutputError, atomic_write, check_destination
     from lab.store import read_manifest, read_table
@@ -238,12 +246,16 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
         names = np.sort(frame["pseudonym"].unique())
         keep = rng.choice(names, size=min(args.pseudonyms, len(names)), replace=False)
         frame = frame[frame["pseudonym"].isin(keep)]
+    check_release(frame)  # everything either runner needs, checked before any work
+    if not args.no_aggregates:
+        check_counts_release(frame)
     table = tradeoff(frame, places=places, origin=origin, targets=args.targets, rng=args.seed,
-                     progress=_progress(args))
+                     progress=_progress(args)).assign(kind="traces")
     if not args.no_aggregates:
         counts = counts_tradeoff(frame, origin=origin, bounds=bounds, rng=args.seed, progress=_progress(args))
-        table = pd.concat([table, counts], ignore_index=True)
+        table = pd.concat([table, counts.assign(kind="counts")], ignore_index=True)
         table["on_frontier"] = table["on_frontier"].fillna(False).astype(bool)
+    table = table[["kind"] + [c for c in table.columns if c != "kind"]]
     with atomic_write(out, option="--out") as tmp:
         table.to_csv(tmp, index=False)
         if plot is not None:
@@ -251,10 +263,11 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
 
             tradeoff_plot(table, plot)
     for kind, columns in TRADEOFF_COLUMNS.items():
-        rows = table[table[columns[2]].notna()] if columns[2] in table.columns else table.iloc[:0]
+        rows = table[table["kind"] == kind]
         if len(rows):
-            print(f"{kind}:")
-            print(rows[[c for c in columns if c in rows.columns]].to_string(
+            shown = columns + (["error"] if (rows["error"] != "").any() else [])
+            print(f"{'protected traces' if kind == 'traces' else 'published counts'}:")
+            print(rows[[c for c in shown if c in rows.columns]].to_string(
                 index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"wrote {out}")
     if plot is not None:

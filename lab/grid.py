@@ -27,17 +27,20 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.cluster.vq import kmeans2
 
+from lab.errors import ParameterError, ReleaseError
 from lab.geo import to_latlon, to_local
 from lab.params import check_positive, warn_leak
 
 __all__ = [
     "ORIGIN_DECIMALS",
+    "Origin",
     "grid_origin",
     "resolve_origin",
     "grid_cell",
     "cell_ids",
     "cell_centres",
     "time_bins",
+    "check_slot",
     "time_slots",
     "cell_slots",
     "Space",
@@ -48,6 +51,7 @@ __all__ = [
 #: Decimal places of the origin read off the data (0.01° is about 1 km).
 ORIGIN_DECIMALS = 2
 
+#: A grid's anchor: (lat, lon) in WGS84 degrees.
 Origin = tuple[float, float]
 
 
@@ -62,7 +66,7 @@ def grid_origin(lat: npt.ArrayLike, lon: npt.ArrayLike) -> Origin:
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
     if lat.size == 0 or np.isnan(lat).all():
-        raise ValueError("no coordinates to anchor the grid on: pass origin=(lat, lon)")
+        raise ParameterError("no coordinates to anchor the grid on: pass origin=(lat, lon)")
     return (round(float(np.nanmedian(lat)), ORIGIN_DECIMALS), round(float(np.nanmedian(lon)), ORIGIN_DECIMALS))
 
 
@@ -88,9 +92,9 @@ def resolve_origin(origin: Origin | None, lat: npt.ArrayLike, lon: npt.ArrayLike
     try:
         lat0, lon0 = (float(v) for v in origin)
     except (TypeError, ValueError):
-        raise ValueError(f"origin must be a (lat, lon) pair of degrees, got {origin!r}") from None
+        raise ParameterError(f"origin must be a (lat, lon) pair of degrees, got {origin!r}") from None
     if not (-90 <= lat0 <= 90 and -180 <= lon0 <= 180):
-        raise ValueError(f"origin must be a (lat, lon) pair of degrees, got {origin!r}")
+        raise ParameterError(f"origin must be a (lat, lon) pair of degrees, got {origin!r}")
     return (lat0, lon0)
 
 
@@ -145,12 +149,19 @@ def time_bins(t: pd.Series, *, hours: float | None) -> np.ndarray:
     try:
         width = float(hours)
     except (TypeError, ValueError):
-        raise ValueError(f"time bins must be a positive number of hours, got {hours!r}") from None
+        raise ParameterError(f"time bins must be a positive number of hours, got {hours!r}") from None
     if not (width > 0 and math.isfinite(width)):
-        raise ValueError(f"time bins must be a positive number of hours, got {hours!r}")
+        raise ParameterError(f"time bins must be a positive number of hours, got {hours!r}")
     local = t.dt.tz_localize(None).to_numpy().astype("datetime64[s]").astype(np.int64)
     size = max(1, round(width * 3600))
     return (local // size - local.min() // size).astype(np.int64)
+
+
+def check_slot(slot_s: int) -> int:
+    """A slot length: a positive whole number of seconds (numpy integers accepted, bools refused)."""
+    if isinstance(slot_s, bool) or not (isinstance(slot_s, (int, np.integer)) and slot_s > 0):
+        raise ParameterError(f"slot_s must be a positive whole number of seconds, got {slot_s!r}")
+    return int(slot_s)
 
 
 def time_slots(t: pd.Series, *, slot_s: int, start: pd.Timestamp | None = None) -> np.ndarray:
@@ -158,8 +169,7 @@ def time_slots(t: pd.Series, *, slot_s: int, start: pd.Timestamp | None = None) 
 
     ``start`` defaults to local midnight before the first instant.
     """
-    if isinstance(slot_s, bool) or not (isinstance(slot_s, (int, np.integer)) and slot_s > 0):
-        raise ValueError(f"slot_s must be a positive whole number of seconds, got {slot_s!r}")
+    slot_s = check_slot(slot_s)
     if len(t) == 0:
         return np.zeros(0, dtype=np.int64)
     if start is None:
@@ -222,13 +232,13 @@ class Space:
 
     def __post_init__(self) -> None:
         if self.kind not in ("column", "grid", "exact", "merged"):
-            raise ValueError(f"space kind must be column, grid, exact or merged, got {self.kind!r}")
+            raise ParameterError(f"space kind must be column, grid, exact or merged, got {self.kind!r}")
         if self.kind == "grid" and not (self.cell_m and self.cell_m > 0):
-            raise ValueError(f"a grid needs a positive cell_m in metres, got {self.cell_m!r}")
+            raise ParameterError(f"a grid needs a positive cell_m in metres, got {self.cell_m!r}")
         if self.kind in ("column", "merged") and not self.column:
-            raise ValueError(f"space kind {self.kind!r} needs the column naming the unit, e.g. column='tower_id'")
+            raise ParameterError(f"space kind {self.kind!r} needs the column naming the unit, e.g. column='tower_id'")
         if self.kind == "merged" and not (self.factor and self.factor >= 1):
-            raise ValueError(f"merged towers need factor >= 1 (towers per group), got {self.factor!r}")
+            raise ParameterError(f"merged towers need factor >= 1 (towers per group), got {self.factor!r}")
 
     @classmethod
     def parse(cls, text: str, *, origin: Origin | None = None) -> Space:
@@ -244,7 +254,7 @@ class Space:
         except ValueError as exc:
             if "space kind" in str(exc) or "needs" in str(exc):
                 raise
-            raise ValueError(f"cannot read the spatial resolution {text!r}: write 'grid:500', "
+            raise ParameterError(f"cannot read the spatial resolution {text!r}: write 'grid:500', "
                              "'merged:tower_id:4', 'exact' or a column name") from None
         return cls("column", column=text)
 
@@ -286,9 +296,9 @@ def tower_groups(release: pd.DataFrame, *, column: str = "tower_id", factor: int
        Unique in the Crowd. Scientific Reports 3, 1376 (antennas merged into larger areas).
     """
     if isinstance(factor, bool) or int(factor) != factor or int(factor) < 1:
-        raise ValueError(f"factor is towers per group and must be a whole number of at least 1, got {factor!r}")
+        raise ParameterError(f"factor is towers per group and must be a whole number of at least 1, got {factor!r}")
     if column not in release.columns:
-        raise ValueError(f"release is missing column {column!r} needed to merge towers")
+        raise ReleaseError(f"release is missing column {column!r} needed to merge towers")
     rng = np.random.default_rng(rng)
     towers = release.drop_duplicates(column)[[column, "lat", "lon"]].sort_values(column)
     origin = (float(towers["lat"].mean()), float(towers["lon"].mean()))
@@ -309,7 +319,7 @@ def spatial_units(release: pd.DataFrame, space: Space, *, rng: np.random.Generat
     """Integer code of each row's spatial unit at resolution ``space`` (``rng`` seeds tower groups)."""
     if space.kind == "column":
         if space.column not in release.columns:
-            raise ValueError(f"release is missing column {space.column!r} needed for the spatial resolution")
+            raise ReleaseError(f"release is missing column {space.column!r} needed for the spatial resolution")
         return pd.factorize(release[space.column], sort=True)[0].astype(np.int64)
     if space.kind == "merged":
         groups = tower_groups(release, column=space.column, factor=space.factor, rng=rng)["group"]

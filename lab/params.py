@@ -24,6 +24,8 @@ import os
 import sys
 import warnings
 
+from lab.errors import ParameterError
+
 __all__ = ["LeakWarning", "warn_leak", "check_epsilon", "check_delta", "check_k", "check_positive", "check_share",
            "check_whole"]
 
@@ -74,9 +76,9 @@ def check_epsilon(epsilon: float, *, name: str = "epsilon") -> float:
     try:
         eps = float(epsilon)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {epsilon!r}") from None
+        raise ParameterError(f"{name} must be a number, got {epsilon!r}") from None
     if math.isnan(eps) or eps <= 0:
-        raise ValueError(f"{name} must be a positive number: it bounds how much one person can change what is "
+        raise ParameterError(f"{name} must be a positive number: it bounds how much one person can change what is "
                          f"released, and {epsilon!r} cannot; smaller means more private")
     if math.isinf(eps):
         warn_leak(f"{name}=inf adds no noise: the release is unprotected")
@@ -89,7 +91,7 @@ def check_delta(delta: float, *, n: int | None = None) -> float:
     """A failure probability in [0, 1); one above 1/n draws a warning."""
     d = float(delta)
     if not 0 <= d < 1:
-        raise ValueError(f"delta is a probability of failure and must lie in [0, 1), got {delta!r}")
+        raise ParameterError(f"delta is a probability of failure and must lie in [0, 1), got {delta!r}")
     if n and d >= 1 / n:
         warn_leak(f"delta={d:g} is at least 1/n (n={n}): the mechanism may publish someone's data outright")
     return d
@@ -98,10 +100,10 @@ def check_delta(delta: float, *, n: int | None = None) -> float:
 def check_k(k: int, *, name: str = "k") -> int:
     """A group size: a whole number >= 1; ``k=1`` draws a warning (no protection)."""
     if isinstance(k, bool) or (not isinstance(k, (int,)) and not (hasattr(k, "__index__"))):
-        raise ValueError(f"{name} must be a whole number of people, got {k!r}")
+        raise ParameterError(f"{name} must be a whole number of people, got {k!r}")
     k = int(k)
     if k < 1:
-        raise ValueError(f"{name} must be at least 1 (it is the smallest group anyone hides in), got {k}")
+        raise ParameterError(f"{name} must be at least 1 (it is the smallest group anyone hides in), got {k}")
     if k == 1:
         warn_leak(f"{name}=1 hides no one: every group of one is already allowed")
     return k
@@ -112,9 +114,9 @@ def check_positive(value: float, *, name: str, unit: str = "") -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number{(' of ' + unit) if unit else ''}, got {value!r}") from None
+        raise ParameterError(f"{name} must be a number{(' of ' + unit) if unit else ''}, got {value!r}") from None
     if not (v > 0 and math.isfinite(v)):
-        raise ValueError(f"{name} must be a positive number{(' of ' + unit) if unit else ''}, got {value!r}")
+        raise ParameterError(f"{name} must be a positive number{(' of ' + unit) if unit else ''}, got {value!r}")
     return v
 
 
@@ -131,10 +133,10 @@ def check_whole(value: int, *, name: str, meaning: str, minimum: int = 1) -> int
     >>> check_whole(True, name="p", meaning="the number of points the adversary knows")
     Traceback (most recent call last):
     ...
-    ValueError: p is the number of points the adversary knows and must be a whole number >= 1, got True
+    lab.errors.ParameterError: p is the number of points the adversary knows and must be a whole number >= 1, got True
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} is {meaning} and must be a whole number >= {minimum}, got {value!r}")
+        raise ParameterError(f"{name} is {meaning} and must be a whole number >= {minimum}, got {value!r}")
     return int(value)
 
 
@@ -142,5 +144,5 @@ def check_share(value: float, *, name: str) -> float:
     """A share in [0, 1]."""
     v = float(value)
     if not 0 <= v <= 1:
-        raise ValueError(f"{name} is a share and must lie in [0, 1], got {value!r}")
+        raise ParameterError(f"{name} is a share and must lie in [0, 1], got {value!r}")
     return v

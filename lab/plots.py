@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from lab.experiments.tradeoff import pareto_frontier
 from lab.output import atomic_write
 
-__all__ = ["tradeoff_figure", "tradeoff_plot"]
+__all__ = ["tradeoff_figure", "tradeoff_plot", "save_figure"]
 
 #: Unit of each trade-off column a figure may put on an axis.
 _UNITS = {
@@ -70,7 +70,7 @@ def tradeoff_figure(table: pd.DataFrame, *, risk: str = "unicity_p4", utility: s
 
     Each mitigation (a family of settings) has its own colour and legend entry;
     a family with no setting where both ``risk`` and ``utility`` were measured
-    (the count releases of :func:`~lab.experiments.tradeoff.aggregate_tradeoff`
+    (the count releases of :func:`~lab.experiments.counts.counts_tradeoff`
     have no unicity) is left out of the legend and named in a note under the
     axes. The frontier is judged on the two plotted columns
     (:func:`~lab.experiments.tradeoff.pareto_frontier`; for a distance or an
@@ -136,8 +136,22 @@ def tradeoff_plot(table: pd.DataFrame, path: str | os.PathLike, *, risk: str = "
     pathlib.Path
         The file written.
     """
-    fig = tradeoff_figure(table, risk=risk, utility=utility)
+    return save_figure(tradeoff_figure(table, risk=risk, utility=utility), path)
+
+
+#: Metadata keys that would stamp the date or the library version into a file, per format.
+_UNSTAMPED = {".png": {"Software": None}, ".svg": {"Date": None, "Creator": None},
+              ".pdf": {"CreationDate": None, "Creator": None, "Producer": None}}
+
+
+def save_figure(fig: Figure, path: str | os.PathLike) -> Path:
+    """Write ``fig`` atomically to ``path`` (PNG, SVG or PDF by extension), the same bytes for the same figure.
+
+    No date, no random SVG ids, no library version: a figure redrawn from the
+    same table gives an identical file.
+    """
     target = Path(path)
-    with atomic_write(target) as tmp:
-        fig.savefig(tmp, dpi=130, bbox_inches="tight")
+    suffix = target.suffix.lower()
+    with matplotlib.rc_context({"svg.hashsalt": "privacy-lab"}), atomic_write(target) as tmp:
+        fig.savefig(tmp, dpi=130, bbox_inches="tight", metadata=_UNSTAMPED.get(suffix))
     return target

@@ -121,3 +121,13 @@ def test_import_and_drawing_leave_the_backend_alone(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
     assert out.stdout.split() == ["svg", "svg", "False"]
     assert (tmp_path / "f.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_the_same_figure_gives_the_same_bytes(tmp_path, suffix):
+    """Saving one table's figure twice gives identical files: no date, no random ids."""
+    table = pd.DataFrame({"mitigation": ["none", "snap"], "setting": ["original", "1 km"], "unicity_p4": [1.0, 0.6],
+                          "heatmap_similarity": [1.0, 0.4], "on_frontier": [True, True]})
+    a = tradeoff_plot(table, tmp_path / f"a{suffix}").read_bytes()
+    b = tradeoff_plot(table, tmp_path / f"b{suffix}").read_bytes()
+    assert a == b and len(a) > 1000

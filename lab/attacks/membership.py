@@ -134,7 +134,7 @@ def user_series(
         Length of the time slots in seconds.
     origin, start
         Grid anchor and start of slot 0, as in
-        :func:`lab.mitigations.aggregate.cell_slots`.
+        :func:`lab.grid.cell_slots`.
 
     Returns
     -------

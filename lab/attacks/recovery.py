@@ -63,7 +63,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from lab.attacks.traces import check_release
-from lab.grid import cell_slots
+from lab.grid import cell_slots, check_slot
 
 __all__ = [
     "cell_centres",
@@ -127,7 +127,7 @@ def one_location_per_slot(
     A pseudonym's cell in a slot is that of its last observation in the slot; a slot
     without observations takes the cell of the latest slot before it (forward fill),
     and slots before the first observation take the first one's (backward fill). The
-    grid and the slots are those of :func:`lab.mitigations.aggregate.cell_slots`.
+    grid and the slots are those of :func:`lab.grid.cell_slots`.
 
     Parameters
     ----------
@@ -140,7 +140,7 @@ def one_location_per_slot(
     n_slots : int, optional
         Number of slots to cover (default: up to the last observed slot).
     origin, start
-        As for :func:`lab.mitigations.aggregate.cell_slots`.
+        As for :func:`lab.grid.cell_slots`.
 
     Returns
     -------
@@ -370,8 +370,7 @@ def _cell_counts(owner: npt.ArrayLike, cell: npt.ArrayLike) -> tuple[np.ndarray,
 
 def _check_clock(slot_s: int, slots_per_day: int | None, night_slots: Iterable[int] | None) -> tuple[int, np.ndarray]:
     """Validated slots per day and a boolean mask of the night slots of a day."""
-    if not (isinstance(slot_s, (int, np.integer)) and slot_s > 0):
-        raise ValueError(f"slot_s must be a positive whole number of seconds, got {slot_s!r}")
+    slot_s = check_slot(slot_s)
     if slots_per_day is None:
         if 86400 % slot_s:
             raise ValueError(f"slot_s = {slot_s} does not divide a day; give slots_per_day")

@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 
 from lab.attacks.home_work import anonymity_sets, infer_home_work
-from lab.attacks.instances import user_items
 from lab.attacks.top_locations import top_n_uniqueness
-from lab.attacks.traces import check_release, encode
-from lab.attacks.unicity import unicity
+from lab.attacks.traces import check_release
+from lab.attacks.unicity import longest_trace, unicity
 from lab.grid import cell_centres, grid_origin
 from lab.params import check_positive
 from lab.progress import Progress
@@ -36,13 +35,6 @@ def native_space(release: pd.DataFrame, name: str | None = None) -> str:
         if col in release.columns:
             return col
     return "grid:100"
-
-
-def _longest_trace(release: pd.DataFrame, *, space: str, hours: float) -> int:
-    """Most distinct points (unit × time bin) any pseudonym of the release holds."""
-    enc = encode(release, space=space, hours=hours)
-    users = user_items(enc.user, enc.item)[0]
-    return int(np.bincount(users, minlength=enc.n_users).max())
 
 
 def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: float = 1.0,
@@ -89,7 +81,7 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
         try:
             r = unicity(release, p=p, space=space, hours=hours, rng=rng, n_boot=500)
         except ValueError:
-            longest = _longest_trace(release, space=space, hours=hours)
+            longest = longest_trace(release, space=space, hours=hours)
             if longest >= p:
                 raise  # not the documented "every trace is shorter than p": a genuine failure
             report["unicity"][str(p)], report["unicity_ci"][str(p)], report["unicity_n"][str(p)] = None, None, 0

@@ -15,7 +15,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from lab.errors import InputError
+from lab.errors import ReleaseError
 from lab.grid import Space, spatial_units, time_bins
 from lab.schema import RELEASE_COLUMNS
 
@@ -26,10 +26,6 @@ __all__ = [
     "encode",
     "sorted_by_user_time",
 ]
-
-
-class ReleaseError(InputError):
-    """A release an attack cannot read without risking a wrong answer."""
 
 
 def check_release(release: pd.DataFrame, *, columns: tuple[str, ...] = RELEASE_COLUMNS) -> None:

@@ -34,7 +34,8 @@ from lab.attacks.traces import Encoded, encode
 from lab.grid import Space
 from lab.params import check_whole
 
-__all__ = ["STRATEGIES", "Unicity", "unique_by_points", "unicity", "unicity_sweep", "fit_coarsening_law"]
+__all__ = ["STRATEGIES", "Unicity", "longest_trace", "unique_by_points", "unicity", "unicity_sweep",
+           "fit_coarsening_law"]
 
 STRATEGIES = ("random", "frequent", "rare")
 _CHUNK = 2_000_000
@@ -150,6 +151,12 @@ def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None
     return (who, holders, pts) if return_points else (who, holders)
 
 
+def longest_trace(release: pd.DataFrame, *, space: Space | str, hours: float | None) -> int:
+    """Most distinct points (unit × time bin) any pseudonym of the release holds: the largest ``p`` measurable."""
+    enc = encode(release, space=space, hours=hours)
+    return int(np.bincount(user_items(enc.user, enc.item)[0], minlength=enc.n_users).max())
+
+
 def _bootstrap(unique: np.ndarray, *, level: float, n_boot: int, rng) -> tuple[float, float]:
     """Percentile bootstrap of the share unique (resampling pseudonyms with replacement).
 
@@ -220,7 +227,7 @@ def unicity(
     if short not in ("skip", "raise"):
         raise ValueError(f"short must be 'skip' or 'raise', got {short!r}")
     rng = np.random.default_rng(rng)
-    enc = encode(release, space=space, hours=hours, rng=rng)
+    enc = encode(release, space=space, hours=hours)  # tower groups keep their own fixed seed: one resolution
     distinct = np.bincount(user_items(enc.user, enc.item)[0], minlength=enc.n_users)
     too_short = int((distinct < p).sum())
     if too_short and short == "raise":

@@ -24,6 +24,7 @@ References
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import warnings
 from collections.abc import Callable
 
@@ -31,6 +32,8 @@ import numpy as np
 import pandas as pd
 
 from lab.attacks.membership import membership_auc
+from lab.attacks.traces import check_release
+from lab.errors import ReleaseError
 from lab.grid import resolve_origin
 from lab.metrics.utility import count_error
 from lab.mitigations.aggregate import count_by_cell
@@ -39,9 +42,14 @@ from lab.mitigations.suppress import suppress_small_counts
 from lab.params import LeakWarning, warn_leak
 from lab.progress import Progress
 
-__all__ = ["CountSetting", "count_settings", "counts_tradeoff"]
+__all__ = ["MIN_PSEUDONYMS", "CountSetting", "check_counts_release", "count_settings", "counts_tradeoff"]
+
+#: The membership game needs a target and groups of at least two others.
+MIN_PSEUDONYMS = 3
 
 Counts = Callable[[pd.DataFrame], pd.DataFrame]
+#: True count from which the relative error is taken.
+LARGE = 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +66,20 @@ class CountSetting:
     noise_scale: float = 0.0
 
 
+def check_counts_release(release: pd.DataFrame) -> None:
+    """Refuse, before any work, a release the counts trade-off cannot measure."""
+    check_release(release)
+    n = int(release["pseudonym"].nunique())
+    if n < MIN_PSEUDONYMS:
+        raise ReleaseError(f"the membership game needs at least {MIN_PSEUDONYMS} pseudonyms, the release has {n}")
+
+
+def _group_seed(traces: pd.DataFrame) -> int:
+    """A number naming the set of people in ``traces``, whatever the order of its rows."""
+    names = np.sort(traces["pseudonym"].unique().astype(str))
+    return int.from_bytes(hashlib.blake2b("\n".join(names).encode(), digest_size=8).digest(), "little")
+
+
 def count_settings(
     *, cell_m: float, slot_s: int, origin: tuple[float, float], start: pd.Timestamp, end: pd.Timestamp,
     bounds: tuple[float, float, float, float], max_cells_per_user: int = 30, rng=None,
@@ -71,7 +93,12 @@ def count_settings(
     """
     grid = {"cell_m": cell_m, "slot_s": slot_s, "origin": origin, "start": start}
     domain = grid_domain(bounds=bounds, start=start, end=end, cell_m=cell_m, slot_s=slot_s, origin=origin)
-    noise = np.random.default_rng(rng)
+    base = int(np.random.default_rng(rng).integers(2**63))
+
+    def noise(traces: pd.DataFrame) -> np.random.Generator:
+        # The noise of one publication depends on the seed and on who is in it, nothing else: a
+        # group's table is the same whichever target's game draws it, and in whatever order.
+        return np.random.default_rng([base, _group_seed(traces)])
 
     def exact(traces: pd.DataFrame) -> pd.DataFrame:
         return count_by_cell(traces, **grid)
@@ -84,7 +111,8 @@ def count_settings(
         out.append(CountSetting(
             "dp_counts", f"Laplace, ε = {eps:g}, L = {max_cells_per_user}",
             lambda traces, e=eps: dp_counts(traces, cell_m=cell_m, slot_s=slot_s, epsilon=e,
-                                            max_cells_per_user=max_cells_per_user, domain=domain, rng=noise),
+                                            max_cells_per_user=max_cells_per_user, domain=domain,
+                                            rng=noise(traces)),
             noise_scale=max_cells_per_user / eps))
     return out
 
@@ -124,9 +152,11 @@ def counts_tradeoff(
     -------
     pandas.DataFrame
         mitigation, setting, membership_auc, count_mae, count_relative_large (NaN
-        when no true count reaches 20), cells_published, true_cells_published,
-        mass_on_empty, error (empty: every measure was taken); one row per setting.
+        when no true count reaches 20), large_cells (how many true counts do),
+        cells_published, true_cells_published, mass_on_empty, error (empty: every
+        measure was taken); one row per setting.
     """
+    check_counts_release(release)
     rng = np.random.default_rng(rng)
     lat, lon = release["lat"].to_numpy(float), release["lon"].to_numpy(float)
     origin = resolve_origin(origin, lat, lon, protection="the counts trade-off's grid")
@@ -140,8 +170,6 @@ def counts_tradeoff(
         settings = count_settings(cell_m=cell_m, slot_s=slot_s, origin=origin, start=start, end=end, bounds=bounds,
                                   max_cells_per_user=max_cells_per_user, rng=rng)
     names = np.sort(release["pseudonym"].unique())
-    if len(names) < 3:
-        raise ValueError(f"the membership game needs at least 3 pseudonyms, the release has {len(names)}")
     chosen = list(rng.choice(names, size=min(targets, len(names)), replace=False))
     size = min(group_size, len(names) - 1)
     exact = count_by_cell(release, cell_m=cell_m, slot_s=slot_s, origin=origin, start=start)
@@ -156,9 +184,10 @@ def counts_tradeoff(
             attack = membership_auc(release, targets=chosen, group_size=size, cell_m=cell_m, slot_s=slot_s,
                                     method="correlation", mechanism=s.publish, noise_scale=s.noise_scale,
                                     origin=origin, start=start, n_train=2, n_test=n_test, rng=rng)
-        err = count_error(exact, published)
+        err = count_error(exact, published, large=LARGE)
         rows.append({"mitigation": s.mitigation, "setting": s.setting, "membership_auc": float(attack["auc"].mean()),
                      "count_mae": err["mae"], "count_relative_large": err["relative_large"],
+                     "large_cells": err["large_cells"],
                      "cells_published": err["cells_published"], "true_cells_published": err["true_cells_published"],
                      "mass_on_empty": err["mass_on_empty"], "error": ""})
     return pd.DataFrame(rows)

@@ -27,8 +27,9 @@ import pandas as pd
 
 from lab.attacks.linkage import link_to_auxiliary, sample_known_points
 from lab.attacks.report import native_space
-from lab.attacks.traces import encode
-from lab.attacks.unicity import unicity
+from lab.attacks.traces import check_release
+from lab.attacks.unicity import longest_trace, unicity
+from lab.errors import InputError
 from lab.grid import Space, resolve_origin
 from lab.metrics.linkage_score import reidentification_rate
 from lab.metrics.utility import utility_summary
@@ -127,30 +128,23 @@ def default_settings(*, places: pd.DataFrame | None = None, origin: tuple[float,
     return out
 
 
-def _longest_trace(release: pd.DataFrame, space: str) -> int:
-    """Most distinct points (unit × hour) any pseudonym of the release has."""
-    enc = encode(release, space=space, hours=1.0)
-    pairs = np.unique(enc.user * np.int64(enc.n_items) + enc.item)
-    return int(np.bincount(pairs // enc.n_items).max())
-
-
-def _unit_missing(protected: pd.DataFrame, space: str) -> str | None:
+def _unit_missing(protected: pd.DataFrame, space: Space) -> str | None:
     """Why risk cannot be measured at ``space`` on the protected release, or None."""
-    column = Space.parse(space).column
+    column = space.column
     if column is not None and column not in protected.columns:
         return (f"the protected release no longer has {column!r} to measure at; "
                 "run the trade-off on a grid (space='grid:500')")
     return None
 
 
-def _measure_unicity(protected: pd.DataFrame, space: str, rng) -> tuple[dict[str, float], list[str]]:
+def _measure_unicity(protected: pd.DataFrame, space: Space, rng) -> tuple[dict[str, float], list[str]]:
     """Unicity at p = 2 and 4, or the reason it cannot be measured on this release."""
     if protected.empty:
         return {"unicity_p2": math.nan, "unicity_p4": math.nan}, ["unicity: the protected release is empty"]
     missing = _unit_missing(protected, space)
     if missing:
         return {"unicity_p2": math.nan, "unicity_p4": math.nan}, [f"unicity: {missing}"]
-    longest = _longest_trace(protected, space)
+    longest = longest_trace(protected, space=space, hours=1.0)
     out, errors = {}, []
     for p in (2, 4):
         if longest < p:
@@ -161,7 +155,7 @@ def _measure_unicity(protected: pd.DataFrame, space: str, rng) -> tuple[dict[str
     return out, errors
 
 
-def _linkage(original: pd.DataFrame, protected: pd.DataFrame, known: pd.DataFrame, *, space: str,
+def _linkage(original: pd.DataFrame, protected: pd.DataFrame, known: pd.DataFrame, *, space: Space,
              aligned: bool = True) -> float:
     """Top-1 re-identification: four true points per target, linked to the protected release."""
     if protected.empty:
@@ -214,10 +208,12 @@ def tradeoff(
         unicity_p4 against heatmap_similarity). Nothing in it depends on the
         clock: the same release and seed give the same table.
     """
+    check_release(release)
     rng = np.random.default_rng(rng)
-    space = space or native_space(release)
     origin = resolve_origin(origin, release["lat"].to_numpy(float), release["lon"].to_numpy(float),
                             protection="the trade-off's grids")
+    # Risk is measured on the same grid the mitigations snap to: one origin for the whole table.
+    space = Space.parse(space or native_space(release), origin=origin)
     n_traces = int(release["pseudonym"].nunique())
     settings = settings if settings is not None else default_settings(
         places=places, origin=origin, trajectories=n_traces <= max_trajectories, rng=rng)
@@ -232,7 +228,7 @@ def tradeoff(
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", LeakWarning)  # each setting is a deliberate choice, weak ones too
                 protected = s.apply(release)
-        except ValueError as exc:  # the mitigation refuses this setting on this release, and says why
+        except InputError as exc:  # the mitigation refuses this setting on this release, and says why
             rows.append({"mitigation": s.mitigation, "setting": s.setting, "error": f"not applied: {exc}"})
             continue
         risk, errors = _measure_unicity(protected, space, rng)
@@ -246,7 +242,7 @@ def tradeoff(
         else:
             row["linkage_top1"] = _linkage(release, protected, s.adversary(known), space=space, aligned=s.aligned)
         if len(protected):
-            utility = utility_summary(release, protected, aligned=s.aligned)
+            utility = utility_summary(release, protected, aligned=s.aligned, origin=origin)
             row.update(utility)
             errors += [f"{name}: {UNMEASURED.get(name, 'not measurable on the protected release')}"
                        for name, value in utility.items() if math.isnan(value)]

@@ -23,7 +23,7 @@ from scipy.stats import ks_2samp
 
 from lab.attacks.home_work import infer_home_work
 from lab.geo import haversine_m, to_local
-from lab.grid import cell_ids, grid_origin
+from lab.grid import Origin, cell_ids, grid_origin
 from lab.mitigations.coarsen import snap_to_grid
 
 __all__ = [
@@ -77,7 +77,7 @@ def count_error(true: pd.DataFrame, published: pd.DataFrame, *, large: int = 20)
     dict
         mae (mean absolute error over the union of keys), relative_large (mean
         relative error on keys with a true count of at least ``large``; NaN when
-        there are none), cells_published (number of published keys),
+        ``large_cells`` is 0), large_cells (how many such keys), cells_published (number of published keys),
         true_cells_published (share of truly non-empty keys present in the
         publication), mass_on_empty (share of the published total that sits on
         truly empty keys).
@@ -98,6 +98,7 @@ def count_error(true: pd.DataFrame, published: pd.DataFrame, *, large: int = 20)
     on_empty = float(r[~r.index.isin(t.index[t > 0])].sum())
     return {"mae": float(err.mean()) if len(keys) else 0.0,
             "relative_large": float((err[big] / tt[big]).mean()) if big.any() else float("nan"),
+            "large_cells": float(big.sum()),
             "cells_published": float(len(r)),
             "true_cells_published": float(t.index.isin(r.index).mean()) if len(t) else float("nan"),
             "mass_on_empty": on_empty / total if total > 0 else 0.0}
@@ -117,9 +118,10 @@ def _cosine(a: pd.Series, b: pd.Series) -> float:
     return float((a.to_numpy(float) * b.to_numpy(float)).sum() / denom) if denom else float("nan")
 
 
-def heatmap_similarity(before: pd.DataFrame, after: pd.DataFrame, *, cell_m: float = 500.0) -> float:
+def heatmap_similarity(before: pd.DataFrame, after: pd.DataFrame, *, cell_m: float = 500.0,
+                       origin: Origin | None = None) -> float:
     """Cosine similarity of the point-count heatmaps on a grid (1 = identical shape)."""
-    origin = _origin(before)
+    origin = origin or _origin(before)
     hb = pd.Series(_cells(before, cell_m, origin)).value_counts()
     ha = pd.Series(_cells(after, cell_m, origin)).value_counts()
     return _cosine(hb, ha)
@@ -136,9 +138,10 @@ def _od(frame: pd.DataFrame, cell_m: float, origin) -> pd.Series:
     return pd.Series(1, index=pairs).groupby(level=[0, 1]).sum()
 
 
-def od_similarity(before: pd.DataFrame, after: pd.DataFrame, *, cell_m: float = 1000.0) -> float:
+def od_similarity(before: pd.DataFrame, after: pd.DataFrame, *, cell_m: float = 1000.0,
+                  origin: Origin | None = None) -> float:
     """Cosine similarity of origin-destination flow counts between grid cells."""
-    origin = _origin(before)
+    origin = origin or _origin(before)
     return _cosine(_od(before, cell_m, origin), _od(after, cell_m, origin))
 
 
@@ -150,9 +153,9 @@ def _gyration(frame: pd.DataFrame, origin) -> np.ndarray:
     return np.sqrt(pd.Series(d2).groupby(frame["pseudonym"].to_numpy()).mean().to_numpy())
 
 
-def gyration_distance(before: pd.DataFrame, after: pd.DataFrame) -> float:
+def gyration_distance(before: pd.DataFrame, after: pd.DataFrame, *, origin: Origin | None = None) -> float:
     """Kolmogorov–Smirnov distance between the radius-of-gyration distributions (0 = same)."""
-    origin = _origin(before)
+    origin = origin or _origin(before)
     a, b = _gyration(before, origin), _gyration(after, origin)
     return float(ks_2samp(a, b).statistic) if len(a) and len(b) else float("nan")
 
@@ -165,15 +168,15 @@ def _jumps(frame: pd.DataFrame, origin) -> np.ndarray:
     return d[d > 1.0]
 
 
-def trip_length_distance(before: pd.DataFrame, after: pd.DataFrame) -> float:
+def trip_length_distance(before: pd.DataFrame, after: pd.DataFrame, *, origin: Origin | None = None) -> float:
     """Kolmogorov–Smirnov distance between the distributions of moves between consecutive points."""
-    origin = _origin(before)
+    origin = origin or _origin(before)
     a, b = _jumps(before, origin), _jumps(after, origin)
     return float(ks_2samp(a, b).statistic) if len(a) and len(b) else float("nan")
 
 
 def home_detection_error_m(before: pd.DataFrame, after: pd.DataFrame, *, aligned: bool = True,
-                           cell_m: float = 100.0) -> float:
+                           cell_m: float = 100.0, origin: Origin | None = None) -> float:
     """Median distance between homes an analyst infers from the protected and from the original release.
 
     The analyst takes each pseudonym's most frequent night-time cell of a
@@ -182,7 +185,7 @@ def home_detection_error_m(before: pd.DataFrame, after: pd.DataFrame, *, aligned
     pseudonym most of its rows came from; otherwise (a mitigation that publishes
     new points under the same pseudonyms) by name.
     """
-    origin = _origin(before)
+    origin = origin or _origin(before)
     home_b = infer_home_work(snap_to_grid(before, cell_m=cell_m, origin=origin))[["home_lat", "home_lon"]]
     home_a = infer_home_work(snap_to_grid(after, cell_m=cell_m, origin=origin))[["home_lat", "home_lon"]].dropna()
     if home_a.empty:
@@ -201,13 +204,15 @@ def home_detection_error_m(before: pd.DataFrame, after: pd.DataFrame, *, aligned
     return float(np.nanmedian(d))
 
 
-def utility_summary(before: pd.DataFrame, after: pd.DataFrame, *, aligned: bool = True) -> dict[str, float]:
+def utility_summary(before: pd.DataFrame, after: pd.DataFrame, *, aligned: bool = True,
+                    origin: Origin | None = None) -> dict[str, float]:
     """Every trace-level utility measure of ``after`` against ``before``, as one flat dict.
 
     ``aligned=False`` is for mitigations that publish new points (resampled
     trajectories) under the original pseudonyms: row-level measures then come
     from ``after.attrs`` (``rows_kept``, ``displacement_m``) when the mitigation
-    records them, else NaN.
+    records them, else NaN. ``origin`` anchors every grid and frame (default:
+    :func:`lab.grid.grid_origin` of ``before``); give the one the mitigations used.
     """
     if aligned:
         moved = displacement_m(before, after)
@@ -222,9 +227,9 @@ def utility_summary(before: pd.DataFrame, after: pd.DataFrame, *, aligned: bool 
         "rows_kept": rows_kept,
         "pseudonyms_kept": people_kept,
         "displacement_m": mean_moved,
-        "heatmap_similarity": heatmap_similarity(before, after),
-        "od_similarity": od_similarity(before, after),
-        "gyration_ks": gyration_distance(before, after),
-        "trip_length_ks": trip_length_distance(before, after),
-        "home_error_m": home_detection_error_m(before, after, aligned=aligned),
+        "heatmap_similarity": heatmap_similarity(before, after, origin=origin),
+        "od_similarity": od_similarity(before, after, origin=origin),
+        "gyration_ks": gyration_distance(before, after, origin=origin),
+        "trip_length_ks": trip_length_distance(before, after, origin=origin),
+        "home_error_m": home_detection_error_m(before, after, aligned=aligned, origin=origin),
     }

@@ -49,11 +49,13 @@ def snap_to_grid(release: pd.DataFrame, *, cell_m: float, origin: tuple[float, f
     return release.assign(lat=new_lat, lon=new_lon)
 
 
-def merge_towers(release: pd.DataFrame, *, factor: int, column: str = "tower_id", rng=None) -> pd.DataFrame:
+def merge_towers(release: pd.DataFrame, *, factor: int, column: str = "tower_id",
+                 rng: np.random.Generator | int | None = 0) -> pd.DataFrame:
     """Merge towers into groups of about ``factor`` neighbours (:func:`lab.grid.tower_groups`).
 
     Each record's tower becomes its group (``"<column>-g<n>"``) and its position the
-    group's centroid.
+    group's centroid. The groups are those an attack's ``merged:<column>:<factor>``
+    resolution uses (the same fixed seed by default).
     """
     groups = tower_groups(release, column=column, factor=factor, rng=rng)
     pos = groups.index.get_indexer(release[column].to_numpy())

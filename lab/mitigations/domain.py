@@ -20,11 +20,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from lab.errors import ParameterError
 from lab.geo import to_local
-from lab.grid import grid_cell, grid_origin
+from lab.grid import check_slot, grid_cell, grid_origin
 from lab.params import check_positive, warn_leak
 
-__all__ = ["GridDomain", "grid_domain", "domain_from_data", "check_slot"]
+__all__ = ["GridDomain", "grid_domain", "domain_from_data"]
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -59,7 +60,7 @@ class GridDomain:
         object.__setattr__(self, "n_slots", int(self.n_slots))
         object.__setattr__(self, "start", pd.Timestamp(self.start))
         if self.n_slots < 1 or len(self.cells) == 0:
-            raise ValueError("a domain needs at least one cell and one slot")
+            raise ParameterError("a domain needs at least one cell and one slot")
 
     @property
     def size(self) -> int:
@@ -78,12 +79,6 @@ class GridDomain:
         i = np.minimum(np.searchsorted(self.cells, cell), len(self.cells) - 1)
         inside = (self.cells[i] == cell) & (slot >= 0) & (slot < self.n_slots)
         return np.where(inside, slot * len(self.cells) + i, -1)
-
-
-def check_slot(slot_s: int) -> int:
-    if isinstance(slot_s, bool) or not isinstance(slot_s, (int, np.integer)) or slot_s <= 0:
-        raise ValueError(f"slot_s must be a positive whole number of seconds, got {slot_s!r}")
-    return int(slot_s)
 
 
 def grid_domain(
@@ -129,14 +124,15 @@ def grid_domain(
     try:
         lon_min, lat_min, lon_max, lat_max = (float(b) for b in bounds)
     except (TypeError, ValueError):
-        raise ValueError(f"bounds must be four numbers (lon_min, lat_min, lon_max, lat_max), got {bounds!r}") from None
+        raise ParameterError(f"bounds must be four numbers (lon_min, lat_min, lon_max, lat_max), "
+                             f"got {bounds!r}") from None
     if not (lon_min <= lon_max and lat_min <= lat_max and lat_min >= -90 and lat_max <= 90):
-        raise ValueError(f"bounds must read (lon_min, lat_min, lon_max, lat_max) with minima first, got {bounds!r}")
+        raise ParameterError(f"bounds must read (lon_min, lat_min, lon_max, lat_max) with minima first, got {bounds!r}")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     if start.tzinfo is None or end.tzinfo is None:
-        raise ValueError("start and end must be timezone-aware times, as the release's instants are")
+        raise ParameterError("start and end must be timezone-aware times, as the release's instants are")
     if not end > start:
-        raise ValueError(f"end ({end}) must come after start ({start})")
+        raise ParameterError(f"end ({end}) must come after start ({start})")
     if origin is None:  # the grid's one rule, applied to the public bounds
         origin = grid_origin([lat_min, lat_max], [lon_min, lon_max])
     x, y = to_local([lat_min, lat_max], [lon_min, lon_max], origin=origin)
@@ -171,7 +167,7 @@ def domain_from_data(release: pd.DataFrame, *, cell_m: float, slot_s: int) -> Gr
         midnight before its first record to the midnight after its last.
     """
     if len(release) == 0:
-        raise ValueError("the release is empty, so no domain can be read off it: pass domain=grid_domain(...)")
+        raise ParameterError("the release is empty, so no domain can be read off it: pass domain=grid_domain(...)")
     lat = release["lat"].to_numpy(dtype=float)
     lon = release["lon"].to_numpy(dtype=float)
     origin = grid_origin(lat, lon)

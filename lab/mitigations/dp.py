@@ -67,8 +67,9 @@ import numpy as np
 import opendp.prelude as dp
 import pandas as pd
 
-from lab.grid import cell_slots, resolve_origin
-from lab.mitigations.domain import GridDomain, check_slot, domain_from_data, grid_domain
+from lab.errors import ParameterError
+from lab.grid import cell_slots, check_slot, resolve_origin
+from lab.mitigations.domain import GridDomain, domain_from_data, grid_domain
 from lab.mitigations.ledger import BudgetExceededError, PrivacyLedger, opendp_contrib
 from lab.params import check_delta, check_epsilon, check_positive, warn_leak
 
@@ -94,11 +95,12 @@ def _check_limit(max_cells_per_user: int | str) -> int | None:
     if isinstance(max_cells_per_user, str):
         if max_cells_per_user == "max":
             return None
-        raise ValueError(f"max_cells_per_user must be a whole number or 'max', got {max_cells_per_user!r}")
+        raise ParameterError(f"max_cells_per_user must be a whole number or 'max', got {max_cells_per_user!r}")
     if isinstance(max_cells_per_user, bool) or not isinstance(max_cells_per_user, (int, np.integer)):
-        raise ValueError(f"max_cells_per_user must be a whole number of (cell, slot) pairs, got {max_cells_per_user!r}")
+        raise ParameterError(f"max_cells_per_user must be a whole number of (cell, slot) pairs, "
+                             f"got {max_cells_per_user!r}")
     if max_cells_per_user < 1:
-        raise ValueError(f"max_cells_per_user must be at least 1: a person who may contribute nothing is not "
+        raise ParameterError(f"max_cells_per_user must be at least 1: a person who may contribute nothing is not "
                          f"counted at all, got {max_cells_per_user}")
     return int(max_cells_per_user)
 
@@ -211,14 +213,14 @@ def _gaussian_approx(scale: float, delta: float) -> dp.Measurement:
 
 def _check_mechanism(mechanism: str, delta: float | None) -> float:
     if mechanism not in MECHANISMS:
-        raise ValueError(f"mechanism must be one of {', '.join(MECHANISMS)}, got {mechanism!r}")
+        raise ParameterError(f"mechanism must be one of {', '.join(MECHANISMS)}, got {mechanism!r}")
     if mechanism == "laplace":
         if delta not in (None, 0, 0.0):
-            raise ValueError("the Laplace mechanism is pure epsilon-DP and takes no delta; "
+            raise ParameterError("the Laplace mechanism is pure epsilon-DP and takes no delta; "
                              "use mechanism='gaussian' for (epsilon, delta)")
         return 0.0
     if delta is None or not float(delta) > 0:
-        raise ValueError("the Gaussian mechanism needs a delta above 0, the small chance that its guarantee "
+        raise ParameterError("the Gaussian mechanism needs a delta above 0, the small chance that its guarantee "
                          f"fails (such as 1e-6, well below one over the number of people), got {delta!r}")
     return check_delta(delta)
 
@@ -257,7 +259,7 @@ def noise_scale(
     delta = _check_mechanism(mechanism, delta)
     limit = _check_limit(max_cells_per_user)
     if limit is None:
-        raise ValueError("noise_scale needs a whole-number max_cells_per_user")
+        raise ParameterError("noise_scale needs a whole-number max_cells_per_user")
     return _scale(mechanism, eps, delta, limit)
 
 
@@ -355,18 +357,18 @@ def dp_counts(
     eps = check_epsilon(epsilon)
     delta = _check_mechanism(mechanism, delta)
     if noise not in ("numpy", "opendp"):
-        raise ValueError(f"noise must be 'numpy' (seeded, reproducible) or 'opendp' (secure), got {noise!r}")
+        raise ParameterError(f"noise must be 'numpy' (seeded, reproducible) or 'opendp' (secure), got {noise!r}")
     limit = _check_limit(max_cells_per_user)
     cell_m = check_positive(cell_m, name="cell_m", unit="metres")
     slot_s = check_slot(slot_s)
     if ledger is not None and not isinstance(ledger, PrivacyLedger):
-        raise ValueError(f"ledger must be a PrivacyLedger, got {type(ledger).__name__}")
+        raise ParameterError(f"ledger must be a PrivacyLedger, got {type(ledger).__name__}")
     if domain is None:
         domain = domain_from_data(release, cell_m=cell_m, slot_s=slot_s)  # warns
     elif not isinstance(domain, GridDomain):
-        raise ValueError(f"domain must be a GridDomain (see grid_domain), got {type(domain).__name__}")
+        raise ParameterError(f"domain must be a GridDomain (see grid_domain), got {type(domain).__name__}")
     elif domain.cell_m != cell_m or domain.slot_s != slot_s:
-        raise ValueError(f"the domain's grid ({domain.cell_m:g} m, {domain.slot_s} s) differs from "
+        raise ParameterError(f"the domain's grid ({domain.cell_m:g} m, {domain.slot_s} s) differs from "
                          f"cell_m={cell_m:g}, slot_s={slot_s}")
     rng = np.random.default_rng(rng)
 

@@ -48,6 +48,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.special import lambertw
 
+from lab.errors import ParameterError
 from lab.geo import EARTH_RADIUS_M, haversine_m
 from lab.grid import cell_centres, resolve_origin
 from lab.ids import mix64
@@ -83,7 +84,7 @@ def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> 
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         have = ", ".join(map(str, frame.columns))
-        raise ValueError(f"{what} needs the column(s) {', '.join(missing)}; it has {have}")
+        raise ParameterError(f"{what} needs the column(s) {', '.join(missing)}; it has {have}")
 
 
 def _bits(values: np.ndarray) -> np.ndarray:
@@ -286,7 +287,7 @@ def averaging_attack(noisy: pd.DataFrame, *, by: str | Sequence[str] = ("pseudon
     """
     keys = [by] if isinstance(by, str) else list(by)
     if not keys:
-        raise ValueError("by must name at least one column that identifies a location, e.g. 'pseudonym'")
+        raise ParameterError("by must name at least one column that identifies a location, e.g. 'pseudonym'")
     _require_columns(noisy, [*keys, "lat", "lon"], "averaging_attack")
     lat = noisy["lat"].to_numpy(dtype=float)
     lon = noisy["lon"].to_numpy(dtype=float)
@@ -332,7 +333,7 @@ def radius_quantile(epsilon: float, q: npt.ArrayLike) -> np.ndarray:
     eps = _check_epsilon_per_metre(epsilon, warn=False)
     q = np.asarray(q, dtype=float)
     if np.any(~((q >= 0) & (q <= 1))):
-        raise ValueError(f"q is a share of the noise and must lie in [0, 1], got {q!r}")
+        raise ParameterError(f"q is a share of the noise and must lie in [0, 1], got {q!r}")
     with np.errstate(divide="ignore", invalid="ignore"):
         w = lambertw((q - 1.0) / np.e, k=-1).real
     r = -(w + 1.0) / eps
@@ -357,7 +358,7 @@ def measure_displacement(original: pd.DataFrame, noisy: pd.DataFrame) -> pd.Seri
     before = original[["lat", "lon"]]
     if not before.index.equals(noisy.index):
         if not before.index.is_unique:
-            raise ValueError("the original release has repeated index labels, so its rows cannot be matched")
+            raise ParameterError("the original release has repeated index labels, so its rows cannot be matched")
         before = before.reindex(noisy.index)
     d = haversine_m(before["lat"].to_numpy(dtype=float), before["lon"].to_numpy(dtype=float),
                     noisy["lat"].to_numpy(dtype=float), noisy["lon"].to_numpy(dtype=float))

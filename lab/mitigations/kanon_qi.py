@@ -48,6 +48,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from lab.errors import ParameterError
 from lab.geo import to_local
 from lab.grid import grid_cell, resolve_origin
 from lab.params import check_k, check_share, warn_leak
@@ -116,11 +117,11 @@ class Generalisation:
 def _check_nesting(sizes: Sequence[float], *, name: str, unit: str) -> tuple[float, ...]:
     values = tuple(float(s) for s in sizes)
     if not values or any(not (v > 0 and np.isfinite(v)) for v in values):
-        raise ValueError(f"{name} must list positive sizes in {unit}, got {sizes!r}")
+        raise ParameterError(f"{name} must list positive sizes in {unit}, got {sizes!r}")
     for a, b in itertools.pairwise(values):
         ratio = b / a
         if not (b > a and abs(ratio - round(ratio)) < 1e-9):
-            raise ValueError(f"{name} must grow and each size must be a whole multiple of the one before "
+            raise ParameterError(f"{name} must grow and each size must be a whole multiple of the one before "
                              f"(so that the levels nest), got {sizes!r}")
     return values
 
@@ -134,24 +135,25 @@ def _raw_columns(table: pd.DataFrame, attribute: str) -> tuple[str, ...]:
 
 def _check_table(table: pd.DataFrame, attributes: Sequence[str]) -> None:
     if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"the table must be a pandas DataFrame, got {type(table).__name__}")
+        raise ParameterError(f"the table must be a pandas DataFrame, got {type(table).__name__}")
     if len(table) == 0:
-        raise ValueError("the table is empty: there is nobody to protect")
+        raise ParameterError("the table is empty: there is nobody to protect")
     unknown = [a for a in attributes if a not in ATTRIBUTES]
     if unknown or not attributes or len(set(attributes)) != len(attributes):
-        raise ValueError(f"attributes must be distinct names among {', '.join(ATTRIBUTES)}, got {list(attributes)!r}")
+        raise ParameterError(f"attributes must be distinct names among {', '.join(ATTRIBUTES)}, "
+                             f"got {list(attributes)!r}")
     for a in attributes:
         cols = _raw_columns(table, a)
         missing = [c for c in cols if c not in table.columns]
         if missing:
             hint = " (or birth_year)" if a == "birth" else ""
-            raise ValueError(f"quasi-identifier {a!r} needs column(s) {', '.join(missing)}{hint}")
+            raise ParameterError(f"quasi-identifier {a!r} needs column(s) {', '.join(missing)}{hint}")
         if a == "work":
             lat_na, lon_na = table["work_lat"].isna(), table["work_lon"].isna()
             if (lat_na != lon_na).any():
-                raise ValueError("work_lat and work_lon must be missing together (a person with no workplace)")
+                raise ParameterError("work_lat and work_lon must be missing together (a person with no workplace)")
         elif table[list(cols)].isna().any().any():
-            raise ValueError(f"quasi-identifier {a!r} has missing values in {', '.join(cols)}; "
+            raise ParameterError(f"quasi-identifier {a!r} has missing values in {', '.join(cols)}; "
                              "only work_lat/work_lon may be missing")
 
 
@@ -317,16 +319,16 @@ def generalise_quasi_identifiers(
     k = check_k(k)
     share = check_share(max_suppression, name="max_suppression")
     if loss not in ("ncp", "discernibility"):
-        raise ValueError(f"loss must be 'ncp' or 'discernibility', got {loss!r}")
+        raise ParameterError(f"loss must be 'ncp' or 'discernibility', got {loss!r}")
     attributes = tuple(attributes)
     _check_table(table, attributes)
     cells = _check_nesting(cells_m, name="cells_m", unit="metres")
     bands = _check_nesting(bands_years, name="bands_years", unit="whole years")
     if any(b != int(b) for b in bands):
-        raise ValueError(f"bands_years must be whole numbers of years, got {bands_years!r}")
+        raise ParameterError(f"bands_years must be whole numbers of years, got {bands_years!r}")
     n = len(table)
     if k > n:
-        raise ValueError(f"k={k} is more than the {n} records in the table: no class can be that large")
+        raise ParameterError(f"k={k} is more than the {n} records in the table: no class can be that large")
     if share > SUPPRESSION_WARNING:
         warn_leak(f"max_suppression={share:g} lets up to {share:.0%} of the people be deleted to reach k: "
                   "the rest keep fine-grained quasi-identifiers, and being left out marks someone as unusual")
@@ -335,7 +337,7 @@ def generalise_quasi_identifiers(
         lat = table[f"{spatial[0]}_lat"].to_numpy(dtype=float)
         lon = table[f"{spatial[0]}_lon"].to_numpy(dtype=float)
         if np.isnan(lat).all():
-            raise ValueError(f"{spatial[0]}_lat has no values: nobody to place on the grid")
+            raise ParameterError(f"{spatial[0]}_lat has no values: nobody to place on the grid")
         origin = resolve_origin(None, lat, lon, protection="k-anonymity of quasi-identifiers")
 
     hier = _hierarchies(table, attributes, cells, bands, origin)

@@ -53,6 +53,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from lab.errors import ParameterError
 from lab.geo import to_latlon, to_local
 from lab.grid import resolve_origin
 from lab.params import check_k, check_positive, check_share, warn_leak
@@ -114,17 +115,17 @@ class TubeAnonymisation:
 
 def _check_release(release: pd.DataFrame) -> None:
     if not isinstance(release, pd.DataFrame):
-        raise ValueError(f"a release must be a pandas DataFrame, got {type(release).__name__}")
+        raise ParameterError(f"a release must be a pandas DataFrame, got {type(release).__name__}")
     missing = [c for c in ("pseudonym", "t", "lat", "lon") if c not in release.columns]
     if missing:
-        raise ValueError(f"release is missing column(s) {', '.join(missing)}")
+        raise ParameterError(f"release is missing column(s) {', '.join(missing)}")
     if len(release) == 0:
-        raise ValueError("release is empty: there is nothing to anonymise")
+        raise ParameterError("release is empty: there is nothing to anonymise")
     for col in ("pseudonym", "t", "lat", "lon"):
         if release[col].isna().any():
-            raise ValueError(f"column {col!r} has {int(release[col].isna().sum())} missing value(s)")
+            raise ParameterError(f"column {col!r} has {int(release[col].isna().sum())} missing value(s)")
     if not isinstance(release["t"].dtype, pd.DatetimeTZDtype):
-        raise ValueError(f"column 't' must hold timezone-aware timestamps, found {release['t'].dtype}")
+        raise ParameterError(f"column 't' must hold timezone-aware timestamps, found {release['t'].dtype}")
 
 
 def _resample(
@@ -188,7 +189,7 @@ def resample_traces(
 
 def _check_step(step_s: int) -> int:
     if isinstance(step_s, bool) or not isinstance(step_s, (int, np.integer)) or step_s <= 0:
-        raise ValueError(f"step_s must be a positive whole number of seconds, got {step_s!r}")
+        raise ParameterError(f"step_s must be a positive whole number of seconds, got {step_s!r}")
     return int(step_s)
 
 
@@ -328,9 +329,9 @@ def anonymise_trajectories(
     try:
         delta = float(delta_m)
     except (TypeError, ValueError):
-        raise ValueError(f"delta_m must be a number of metres, got {delta_m!r}") from None
+        raise ParameterError(f"delta_m must be a number of metres, got {delta_m!r}") from None
     if not (delta >= 0 and math.isfinite(delta)):
-        raise ValueError("delta_m is the tube's diameter and must be zero or a positive number of metres, "
+        raise ParameterError("delta_m is the tube's diameter and must be zero or a positive number of metres, "
                          f"got {delta_m!r}")
     step = _check_step(step_s)
     radius_limit = None if max_radius_m is None else check_positive(max_radius_m, name="max_radius_m", unit="metres")
@@ -338,7 +339,7 @@ def anonymise_trajectories(
     _check_release(release)
     n_traces = release["pseudonym"].nunique()
     if k > n_traces:
-        raise ValueError(f"k={k} is more than the {n_traces} traces in the release: no group can be that large")
+        raise ParameterError(f"k={k} is more than the {n_traces} traces in the release: no group can be that large")
     if share > SUPPRESSION_WARNING:
         warn_leak(f"max_suppression={share:g} lets up to {share:.0%} of the traces be deleted: "
                   "the protection then rests on dropping people rather than hiding them")

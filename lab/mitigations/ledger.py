@@ -25,6 +25,7 @@ from collections.abc import Iterator
 import opendp.prelude as dp
 import pandas as pd
 
+from lab.errors import ParameterError
 from lab.params import check_delta, check_epsilon
 
 __all__ = ["BudgetExceededError", "PrivacyLedger"]
@@ -171,13 +172,13 @@ class PrivacyLedger:
             If the total would exceed the budget; nothing is recorded.
         """
         if rho is None and epsilon is None:
-            raise ValueError("a spend needs an epsilon (pure or approximate DP) or a rho (zCDP)")
+            raise ParameterError("a spend needs an epsilon (pure or approximate DP) or a rho (zCDP)")
         if rho is not None and not float(rho) >= 0:
-            raise ValueError(f"rho must be a number at least 0, got {rho!r}")
+            raise ParameterError(f"rho must be a number at least 0, got {rho!r}")
         if epsilon is not None and not float(epsilon) >= 0:
-            raise ValueError(f"epsilon must be a number at least 0, got {epsilon!r}")
+            raise ParameterError(f"epsilon must be a number at least 0, got {epsilon!r}")
         if not 0 <= float(delta) <= 1:
-            raise ValueError(f"delta must lie in [0, 1], got {delta!r}")
+            raise ParameterError(f"delta must lie in [0, 1], got {delta!r}")
         row = {"query": query, "mechanism": mechanism, "epsilon": math.nan if epsilon is None else float(epsilon),
                "delta": float(delta), "rho": None if rho is None else float(rho)}
         label = f"{query!r}" if query else "this query"

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 from scipy.spatial import cKDTree
 
+from lab.errors import ParameterError
 from lab.geo import to_local
 from lab.ids import hex_tokens, mix64
 from lab.params import check_positive, check_share, warn_leak
@@ -94,7 +95,7 @@ def drop_sensitive(
 def truncate(release: pd.DataFrame, *, max_points: int | None = None, max_days: float | None = None) -> pd.DataFrame:
     """Keep each pseudonym's first ``max_points`` observations and/or its first ``max_days`` days."""
     if max_points is None and max_days is None:
-        raise ValueError("give max_points or max_days (or both): truncating to everything keeps everything")
+        raise ParameterError("give max_points or max_days (or both): truncating to everything keeps everything")
     t = release["t"]
     keep = np.ones(len(release), dtype=bool)
     if max_days is not None:
@@ -103,7 +104,7 @@ def truncate(release: pd.DataFrame, *, max_points: int | None = None, max_days: 
         keep &= ((t - first).dt.total_seconds() < days * 86_400).to_numpy()
     if max_points is not None:
         if int(max_points) < 1:
-            raise ValueError(f"max_points must be at least 1, got {max_points!r}")
+            raise ParameterError(f"max_points must be at least 1, got {max_points!r}")
         order = np.lexsort((t.array.asi8, pd.factorize(release["pseudonym"])[0]))
         user = pd.factorize(release["pseudonym"])[0][order]
         rank = np.empty(len(release), dtype=np.int64)
@@ -129,4 +130,4 @@ def subsample(release: pd.DataFrame, *, fraction: float, by: str = "rows", rng=N
         codes, uniq = pd.factorize(release["pseudonym"], sort=True)
         chosen = rng.random(len(uniq)) < frac
         return release[chosen[codes]]
-    raise ValueError(f"by must be 'rows' or 'pseudonyms', got {by!r}")
+    raise ParameterError(f"by must be 'rows' or 'pseudonyms', got {by!r}")

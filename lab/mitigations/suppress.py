@@ -37,6 +37,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from lab.errors import ParameterError
 from lab.grid import resolve_origin
 from lab.mitigations.aggregate import count_by_cell
 from lab.params import check_k, warn_leak
@@ -46,9 +47,9 @@ __all__ = ["suppress_small_counts", "differencing_risk", "aggregate_release"]
 
 def _check_counts(counts: pd.DataFrame, *, name: str = "counts") -> None:
     if not isinstance(counts, pd.DataFrame) or "count" not in counts.columns:
-        raise ValueError(f"{name} must be a table with a 'count' column (as count_by_cell returns)")
+        raise ParameterError(f"{name} must be a table with a 'count' column (as count_by_cell returns)")
     if not pd.api.types.is_numeric_dtype(counts["count"]):
-        raise ValueError(f"{name}['count'] must hold numbers, got {counts['count'].dtype}")
+        raise ParameterError(f"{name}['count'] must hold numbers, got {counts['count'].dtype}")
 
 
 def suppress_small_counts(counts: pd.DataFrame, *, k: int) -> pd.DataFrame:
@@ -145,16 +146,16 @@ def differencing_risk(
     k = check_k(k)
     keys = list(keys)
     if not keys:
-        raise ValueError("keys must name at least one column that identifies a published count")
+        raise ParameterError("keys must name at least one column that identifies a published count")
     if isinstance(releases, pd.DataFrame) or len(releases) < 2:
-        raise ValueError("releases must be a list of at least two count tables to compare")
+        raise ParameterError("releases must be a list of at least two count tables to compare")
     for i, table in enumerate(releases):
         _check_counts(table, name=f"releases[{i}]")
         missing = [c for c in keys if c not in table.columns]
         if missing:
-            raise ValueError(f"releases[{i}] has no column {missing[0]!r}: every release needs the keys {keys}")
+            raise ParameterError(f"releases[{i}] has no column {missing[0]!r}: every release needs the keys {keys}")
         if table.duplicated(keys).any():
-            raise ValueError(f"releases[{i}] publishes the same key twice; aggregate it first")
+            raise ParameterError(f"releases[{i}] publishes the same key twice; aggregate it first")
 
     found = []
     for i, j in combinations(range(len(releases)), 2):

@@ -53,8 +53,7 @@ def test_anonymity_sets_nest():
 
 
 def test_gps_home_work_is_near_unique_at_block_level(classroom):
-    """From the classroom GPS release, (home, work) pairs are mostly unique at block level,
-    much less at district level."""
+    """From the classroom GPS, (home, work) pairs are mostly unique at block level, far fewer at district level."""
     gps = classroom.releases["gps"]
     hw = infer_home_work(gps.assign(lat=gps["lat"].round(3), lon=gps["lon"].round(3)))
     _, summary, _ = anonymity_sets(hw)
@@ -95,8 +94,7 @@ def test_anonymity_sets_match_brute_force(cells):
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 13 * 24 - 1), st.integers(0, 2)), min_size=1, max_size=25))
 def test_home_is_the_night_mode_by_brute_force(obs):
-    """The inferred home is the most frequent night location (ties: first seen, then lower latitude),
-    by a plain loop."""
+    """A plain loop agrees: home is the most frequent night location (ties: first seen, then lower latitude)."""
     base = pd.Timestamp("2031-03-03", tz="Etc/GMT+8")
     lats = [-48.50, -48.45, -48.40]
     rel = pd.DataFrame({"pseudonym": "a", "t": [base + pd.Timedelta(hours=h) for h, _ in obs],

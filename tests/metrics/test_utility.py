@@ -24,8 +24,8 @@ def test_count_error_counts_suppressed_as_zero():
     true = pd.DataFrame({"cell": [1, 2], "slot": [0, 0], "count": [40, 3]})
     released = pd.DataFrame({"cell": [1], "slot": [0], "count": [44]})
     out = count_error(true, released, large=20)
-    assert out == {"mae": 3.5, "relative_large": 0.1, "cells_published": 1.0, "true_cells_published": 0.5,
-                   "mass_on_empty": 0.0}
+    assert out == {"mae": 3.5, "relative_large": 0.1, "large_cells": 1.0, "cells_published": 1.0,
+                   "true_cells_published": 0.5, "mass_on_empty": 0.0}
 
 
 def test_count_error_counts_noise_on_empty_cells():

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lab.grid import cell_ids
-from lab.mitigations.domain import GridDomain, check_slot, domain_from_data, grid_domain
+from lab.grid import cell_ids, check_slot
+from lab.mitigations.domain import GridDomain, domain_from_data, grid_domain
 
 T0 = pd.Timestamp("2031-03-03 00:00", tz="Etc/GMT+8")
 ORIGIN = (-48.5, -123.0)
