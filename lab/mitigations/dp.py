@@ -180,8 +180,8 @@ def bound_contributions(
     origin = resolve_origin(origin, release["lat"].to_numpy(dtype=float), release["lon"].to_numpy(dtype=float),
                             protection="bound_contributions")
     cs = cell_slots(release, cell_m=cell_m, slot_s=slot_s, origin=origin, start=start)
-    user = pd.factorize(cs["pseudonym"])[0]
-    cell = pd.factorize(cs["cell"])[0]
+    user = pd.factorize(cs["pseudonym"], sort=True)[0]  # codes independent of row order
+    cell = pd.factorize(cs["cell"], sort=True)[0]
     slot = cs["slot"].to_numpy() - cs["slot"].min()
     pair = cell.astype(np.int64) * (int(slot.max()) + 1) + slot
     _, kept, row_triple, _ = _sample_pairs(user, pair, limit, rng)
@@ -377,7 +377,7 @@ def dp_counts(
         cs = cell_slots(release, cell_m=cell_m, slot_s=slot_s, origin=domain.origin, start=domain.start)
         pos = domain.positions(cs["cell"].to_numpy(), cs["slot"].to_numpy())
         inside = pos >= 0
-        user = pd.factorize(cs["pseudonym"].to_numpy()[inside])[0]
+        user = pd.factorize(cs["pseudonym"].to_numpy()[inside], sort=True)[0]  # codes independent of row order
         if len(user) and mechanism == "gaussian":
             check_delta(delta, n=int(user.max()) + 1)  # a delta of 1/n or more may publish someone outright
         if len(user):

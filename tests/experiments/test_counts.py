@@ -85,3 +85,17 @@ def test_counts_tradeoff_is_deterministic(gps, bounds):
     """The same release and seed give an identical table."""
     kw = {"bounds": bounds, "origin": ORIGIN, "targets": 2, "group_size": 20, "n_test": 10, "rng": 5}
     pd.testing.assert_frame_equal(counts_tradeoff(gps, **kw), counts_tradeoff(gps, **kw))
+
+
+def test_a_groups_dp_table_depends_only_on_who_is_in_it(gps, bounds):
+    """The DP noise of a publication is fixed by the seed and the group, not by call order or row order."""
+    start = gps["t"].min().normalize()
+    end = gps["t"].max().normalize() + pd.Timedelta(days=1)
+    dp = count_settings(cell_m=1000.0, slot_s=86_400, origin=ORIGIN, start=start, end=end, bounds=bounds,
+                        rng=4)[-2].publish
+    group = gps[gps["pseudonym"].isin(gps["pseudonym"].unique()[:20])]
+    other = gps[gps["pseudonym"].isin(gps["pseudonym"].unique()[20:40])]
+    first = dp(group)
+    dp(other)  # another target's game drawing in between changes nothing
+    pd.testing.assert_frame_equal(dp(group.sample(frac=1, random_state=0)), first)
+    assert not dp(other)["count"].equals(first["count"])
