@@ -25,6 +25,7 @@ import time
 
 import pandas as pd
 
+from lab.grid import grid_origin
 from lab.mitigations.kanon_qi import generalise_quasi_identifiers
 from lab.mitigations.kanon_traj import anonymise_trajectories
 from lab.synth.scenario import load_scenario
@@ -77,7 +78,8 @@ def main() -> None:
           f"{'discernibility':>16}{'classes':>9}{'seconds':>9}")
     for k in (2, 5, 10, 50):
         t0 = time.perf_counter()
-        g = generalise_quasi_identifiers(table, k=k, max_suppression=0.05)
+        g = generalise_quasi_identifiers(table, k=k, max_suppression=0.05,
+                                         origin=grid_origin(table["home_lat"], table["home_lon"]))
         sec = time.perf_counter() - t0
         lv = g.levels
         print(f"{k:>4}  {lv['home']:<7}{lv['work']:<7}{lv['birth']:<10}{lv['sex']:<5}{g.suppressed_share:>11.4f}"

@@ -20,7 +20,7 @@ import pandas as pd
 
 from lab.attacks.home_work import anonymity_sets, infer_home_work
 from lab.attacks.unicity import fit_coarsening_law, unicity
-from lab.grid import Space
+from lab.grid import Space, grid_origin
 from lab.mitigations.coarsen import snap_to_grid
 from lab.store import read_table
 from lab.synth.scenario import load_scenario
@@ -70,7 +70,8 @@ def main() -> None:
             "work_lat": places["lat"].reindex(worker["work_id"]).to_numpy(),
             "work_lon": places["lon"].reindex(worker["work_id"]).to_numpy(),
         })
-        snapped = snap_to_grid(gps, cell_m=100)
+        # The analyst's grid, anchored by lab.grid's one rule (what snap_to_grid would read off the data).
+        snapped = snap_to_grid(gps, cell_m=100, origin=grid_origin(gps["lat"], gps["lon"]))
         for label, pairs in (("gps (fixes on a 100 m grid)", infer_home_work(snapped)),
                              ("cdr (tower positions)", infer_home_work(cdr)), ("true homes and workplaces", truth)):
             _, summary, _ = anonymity_sets(pairs)
