@@ -27,10 +27,11 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SOURCE_DIRS = ("lab", "tests", "bench", "notebooks")
 SOURCE_SUFFIXES = {".py", ".ipynb", ".toml", ".cfg", ".ini", ".sh"}
 
-#: Ways the code once found files in a folder beside the checkout, each with a plain name.
+#: Ways the code once found files in a folder beside the checkout, each with a plain name. (Patterns and
+#: samples are written in pieces, so a plain text search of the repository for them finds real reads only.)
 BESIDE_CHECKOUT = {
-    "an environment variable naming the shared folder": re.compile(r"LAB_SHARED"),
-    "a ../shared path": re.compile(r"\.\.[/\\]+shared\b"),
+    "an environment variable naming the shared folder": re.compile(r"LAB_" r"SHARED"),
+    "a relative path up to a sibling shared folder": re.compile(r"\.\.[/\\]+" r"shared\b"),
     "a shared/fixtures path": re.compile(r"\bshared[/\\]+fixtures\b"),
     "a path joined with 'shared'": re.compile(
         r"""(?:/|joinpath\(|join\([^)\n]*,)\s*["']shared["']|["']shared["']\s*/"""
@@ -89,10 +90,10 @@ def test_fixture_matches_its_provenance():
 def test_scan_catches_the_old_lookups():
     """The scan flags each way of reading beside the checkout, and not a column named 'shared'."""
     old = (
-        'roots = [Path(os.environ["LAB_SHARED"])]\n'
+        'roots = [Path(os.environ["LAB_' 'SHARED"])]\n'
         'roots += [parent / "shared" for parent in Path(__file__).resolve().parents]\n'
         'pytest.fail("shared/fixtures/privacy_toy.csv not found beside the checkout")\n'
-        'os.path.join(here, "..", "shared")  # ../shared/fixtures\n'
+        'os.path.join(here, "..", "shared")  # ..' '/shared/fixtures\n'
     )
     assert find_reads_beside_checkout(old) == list(BESIDE_CHECKOUT)
     assert find_reads_beside_checkout('m[["pseudonym_a", "shared"]]; {"shared": n}; df["shared"]') == []
