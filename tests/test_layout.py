@@ -23,6 +23,7 @@ WHOLE_PACKAGE = {
     "test_packaging.py": "the built wheel, installed without the source tree",
     "test_doctests.py": "the examples in every module's docstrings",
     "test_lint.py": "ruff's checks over the library, the tests and the benchmarks",
+    "test_browser.py": "every kind of map opened in a real headless Chromium",
     "metrics/test_realism_town.py": "realism of the town-sized world, a slow run kept apart from test_realism.py",
 }
 
