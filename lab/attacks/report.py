@@ -7,6 +7,7 @@ alone, as an adversary or an auditor holding only that table would.
 from __future__ import annotations
 
 import functools
+import json
 
 import numpy as np
 import pandas as pd
@@ -65,7 +66,8 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
     dict
         release, space, hours, n_pseudonyms, n_rows, unicity (p -> share unique
         or None), unicity_ci (p -> [low, high] or None), unicity_n (p -> pseudonyms
-        evaluated), home_work (geography -> median, share_unique, n), top_n
+        evaluated), home_work (geography -> median, share_unique, n),
+        home_work_cdf (rows of geography, size, share: the anonymity sets' CDF), top_n
         (list of rows) and errors (section -> why it could not be measured;
         empty when every number is there).
     """
@@ -75,7 +77,8 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
     space = native_space(release, name)
     report: dict = {"release": name or "release", "space": space, "hours": hours,
                     "n_pseudonyms": int(release["pseudonym"].nunique()), "n_rows": len(release),
-                    "unicity": {}, "unicity_ci": {}, "unicity_n": {}, "home_work": {}, "top_n": [], "errors": {}}
+                    "unicity": {}, "unicity_ci": {}, "unicity_n": {}, "home_work": {}, "home_work_cdf": [], "top_n": [],
+                    "errors": {}}
 
     def measure_unicity(p: int) -> None:
         try:
@@ -103,9 +106,10 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
             report["errors"]["home_work"] = ("no pseudonym has both a home (night) and a work "
                                              "(weekday working hours, away from home) location")
             return
-        _, summary, _ = anonymity_sets(hw)
+        _, summary, cdf = anonymity_sets(hw)
         report["home_work"] = {g: {"median": row["median"], "share_unique": row["share_unique"], "n": int(row["n"])}
                                for g, row in summary.iterrows()}
+        report["home_work_cdf"] = json.loads(cdf.to_json(orient="records"))
 
     def measure_top_n(sp: str) -> None:
         top = top_n_uniqueness(release, ns=(1, 2, 3), spaces=(sp,))

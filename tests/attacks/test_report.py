@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from lab.attacks.report import format_risk_report, native_space, risk_report
@@ -101,3 +102,15 @@ def test_progress_sees_every_step():
     assert seen["total"] == 9 and seen["desc"] == "risk cdr"
     assert seen["labels"][:2] == ["unicity p=1", "unicity p=2"] and seen["labels"][5] == "home/work"
     assert seen["labels"][6:] == ["top-N at tower_id", "top-N at grid:1000", "top-N at grid:5000"]
+
+
+def test_anonymity_set_cdf_is_in_the_report(classroom):
+    """The report carries each geography's anonymity-set CDF, rising to 1, and survives a JSON round trip."""
+    import json
+
+    report = risk_report(classroom.releases["cdr"], name="cdr", ps=(2,), rng=0)
+    cdf = pd.DataFrame(json.loads(json.dumps(report["home_work_cdf"])))
+    assert set(cdf["geography"]) == set(report["home_work"])
+    last = cdf.groupby("geography")["share"].max()
+    assert (last == pytest.approx(1.0)).all()
+    assert all(g["share"].is_monotonic_increasing for _, g in cdf.groupby("geography"))
