@@ -4,7 +4,8 @@
 
     privacy-lab generate [SCENARIO] --seed N --out DIR [--map FILE.html] [-q]
     privacy-lab realism DIR [--no-verify]
-    privacy-lab map DIR -o FILE.html [--no-verify]
+    privacy-lab map DIR -o FILE.html [--person ID | --release NAME (--heat [--mitigation snap_to_grid:M]
+                                      | --adversary PSEUDONYM)] [--no-verify]
     privacy-lab risk DIR --release cdr [--json FILE.json] [-q] [--no-verify]
     privacy-lab tradeoff DIR --release gps --out FILE.csv [--plot FILE.png] [-q] [--no-verify]
 
@@ -44,7 +45,7 @@ NUMBERS = {
 }
 
 #: Attributes holding paths the user named: an OSError on one of them is bad input, not a bug.
-PATH_ARGUMENTS = ("scenario", "dir", "out", "map", "output", "json", "plot")
+PATH_ARGUMENTS = ("scenario", "dir", "out", "map", "output", "json", "plot", "tradeoff")
 
 HTML = (".html", ".htm")
 
@@ -142,11 +143,61 @@ def _cmd_realism(args: argparse.Namespace) -> int:
 
 def _cmd_map(args: argparse.Namespace) -> int:
     from lab.output import check_destination
-    from lab.store import read_manifest
+    from lab.schema import RELEASES
+    from lab.store import read_manifest, read_table
 
     target = check_destination(args.output, option="--output", suffixes=HTML)
-    read_manifest(args.dir)
-    _write_map(_town_map(Path(args.dir)), target, option="--output")
+    root = Path(args.dir)
+    if args.person is not None and (args.release or args.heat or args.adversary or args.mitigation):
+        raise InputError("--person draws one person; it does not combine with --release, --heat, --mitigation "
+                         "or --adversary")
+    if args.mitigation is not None and not args.heat:
+        raise InputError("--mitigation needs --heat (the release before and after, side by side)")
+    if (args.heat or args.adversary is not None) and args.release is None:
+        raise InputError(f"{'--heat' if args.heat else '--adversary'} needs --release NAME (one of "
+                         f"{', '.join(RELEASES)})")
+    if args.release is not None and not (args.heat or args.adversary is not None):
+        raise InputError("--release needs --heat or --adversary PSEUDONYM: say what to draw")
+    cell_m = None
+    if args.mitigation is not None:
+        name, _, value = args.mitigation.partition(":")
+        try:
+            cell_m = float(value)
+        except ValueError:
+            cell_m = None
+        if name != "snap_to_grid" or cell_m is None or not math.isfinite(cell_m) or cell_m <= 0:
+            raise InputError(f"--mitigation must be snap_to_grid:CELL_M with CELL_M a positive number of metres, "
+                             f"got {args.mitigation!r}")
+    manifest = read_manifest(root)
+    if args.release is not None and args.release not in manifest["tables"]:
+        known = [r for r in RELEASES if r in manifest["tables"]]
+        raise InputError(f"unknown release {args.release!r}: this world has {', '.join(known)}")
+
+    if args.person is not None:
+        from lab.maps import person_map
+
+        m = person_map(root, args.person)
+    elif args.heat:
+        from lab.maps import heat_comparison, heat_map
+
+        release = read_table(root, args.release, columns=["lat", "lon"])
+        districts = read_table(root, "districts")
+        if cell_m is None:
+            m = heat_map(release, districts=districts, name=args.release)
+        else:
+            from lab.mitigations.coarsen import snap_to_grid
+
+            scenario = manifest["scenario"]  # the town's public origin: the grid does not depend on the data
+            origin = (float(scenario["origin_lat"]), float(scenario["origin_lon"]))
+            m = heat_comparison(release, snap_to_grid(release, cell_m=cell_m, origin=origin), districts=districts,
+                                names=(args.release, f"{args.release} after snap_to_grid {cell_m:g} m"))
+    elif args.adversary is not None:
+        from lab.maps import adversary_map
+
+        m = adversary_map(read_table(root, args.release), args.adversary, districts=read_table(root, "districts"))
+    else:
+        m = _town_map(root)
+    _write_map(m, target, option="--output")
     return 0
 
 
@@ -205,6 +256,44 @@ def _cmd_risk(args: argparse.Namespace) -> int:
     if report["errors"]:
         print(f"privacy-lab: {len(report['errors'])} measurement(s) could not be made: "
               f"{'; '.join(f'{k}: {v}' for k, v in report['errors'].items())}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from lab.attacks.report import risk_report
+    from lab.output import check_destination
+    from lab.report import report_html, write_report
+
+    target = check_destination(args.output, option="-o", suffixes=HTML)
+    tradeoff = None
+    if args.tradeoff is not None:
+        path = Path(args.tradeoff)
+        if not path.is_file():
+            raise InputError(f"--tradeoff {args.tradeoff!r}: no such file (write one with `privacy-lab tradeoff`)")
+        tradeoff = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        missing = {"mitigation", "setting", "unicity_p4", "heatmap_similarity"} - set(tradeoff.columns)
+        if missing:
+            raise InputError(f"--tradeoff {args.tradeoff!r} lacks column(s) {', '.join(sorted(missing))}")
+    source = Path(args.dir)
+    frame, name = _read_release(source, args.release)
+    report = risk_report(frame, name=name, hours=args.hours, rng=args.seed, progress=_progress(args))
+    from lab.maps import heat_map
+    from lab.store import read_manifest, read_table
+
+    districts = origin = None
+    if source.is_dir():  # the town's own map and grid origin
+        districts = read_table(source, "districts")
+        town = read_manifest(source)["scenario"]
+        origin = (float(town["origin_lat"]), float(town["origin_lon"]))
+    where = heat_map(frame, districts=districts, name=name, origin=origin)  # where the records are, on our layers
+    write_report(report_html(report, tradeoff=tradeoff, map_html=where.get_root().render()), target, option="-o")
+    print(f"wrote {target}")
+    if report["errors"]:
+        print(f"privacy-lab: {len(report['errors'])} measurement(s) could not be made (listed in the report): "
+              f"{'; '.join(report['errors'])}", file=sys.stderr)
         return EXIT_FAILED
     return 0
 
@@ -329,10 +418,21 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=_cmd_realism)
 
     m = sub.add_parser("map", help="write an offline HTML map of a generated town",
-                       description="Write a self-contained map (districts, places, towers, cameras); "
-                                   "no tile server needed.")
+                       description="Write a self-contained map: the town (districts, places, towers, cameras), "
+                                   "one person (--person), a release as heat (--release NAME --heat), or the "
+                                   "adversary's view (--release NAME --adversary PSEUDONYM); nothing is loaded "
+                                   "from the network.")
     m.add_argument("dir", help="directory written by `privacy-lab generate`")
     m.add_argument("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write")
+    m.add_argument("--person", default=None, metavar="ID",
+                   help="draw one person: their true stays beside what each release recorded about them")
+    m.add_argument("--release", default=None, metavar="NAME", help="the release drawn by --heat or --adversary")
+    m.add_argument("--heat", action="store_true", help="draw --release as a heat map")
+    m.add_argument("--mitigation", default=None, metavar="snap_to_grid:CELL_M",
+                   help="with --heat: the release before and after snapping to a grid of CELL_M metres, side by side")
+    m.add_argument("--adversary", default=None, metavar="PSEUDONYM",
+                   help="draw the adversary's view of this pseudonym of --release: its known points and the "
+                        "candidates left after each")
     _verify_argument(m)
     m.set_defaults(func=_cmd_map)
 
@@ -345,6 +445,19 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--json", default=None, metavar="FILE.json", help="also write the numbers as JSON")
     _quiet_argument(k)
     k.set_defaults(func=_cmd_risk)
+
+    h = sub.add_parser("report", help="the risk report of one release as a self-contained HTML page",
+                       description="Write one HTML page a data owner can read without Python: what was measured, "
+                                   "unicity with intervals, anonymity sets, top-N uniqueness, the mitigations on "
+                                   "the trade-off frontier (with --tradeoff), a map of the town, and the caveats.")
+    _release_arguments(h)
+    h.add_argument("-o", "--output", required=True, metavar="FILE.html", help="HTML file to write")
+    h.add_argument("--tradeoff", default=None, metavar="FILE.csv",
+                   help="a CSV from `privacy-lab tradeoff` on the same release: adds the best mitigations")
+    h.add_argument("--hours", type=float, default=1.0, help="width of the time bins in hours (default: 1)")
+    h.add_argument("--seed", type=int, default=0, help="seed for the random choice of points (default: 0)")
+    _quiet_argument(h)
+    h.set_defaults(func=_cmd_report)
 
     d = sub.add_parser("tradeoff", help="risk and utility of every mitigation at three strengths",
                        description="Apply each mitigation at three strengths to one release and write, per setting, "

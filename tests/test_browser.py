@@ -1,4 +1,4 @@
-"""Every kind of map, opened in a real headless Chromium: offline, error-free, with its layers and legend.
+"""Every kind of map and the risk report, opened in a real headless Chromium.
 
 The browser is Debian's ``chromium`` driven through ``chromedriver`` by Selenium,
 both found on the system (never downloaded). Each page must load with no request
@@ -83,34 +83,89 @@ def _painted_colours(png: bytes) -> int:
     return len(Image.open(io.BytesIO(png)).convert("RGB").getcolors(maxcolors=1 << 20) or [])
 
 
+KINDS = ("town", "person", "heat", "dual", "adversary")
+
+
 @pytest.fixture(scope="module")
-def town_page(classroom, tmp_path_factory) -> Path:
-    from lab.maps import town_map, write_map
+def pages(classroom, tmp_path_factory) -> dict[str, Path]:
+    """Every kind of map, drawn on the classroom world and written as a page."""
+    from lab.maps import adversary_map, heat_comparison, heat_map, person_map, town_map, write_map
+    from lab.mitigations.coarsen import snap_to_grid
 
-    page = tmp_path_factory.mktemp("maps") / "town.html"
-    write_map(town_map(classroom.districts, classroom.places, towers=classroom.towers, cameras=classroom.cameras),
-              page)
-    return page
+    w, folder = classroom, tmp_path_factory.mktemp("maps")
+    cdr, gps = w.releases["cdr"], w.releases["gps"]
+    person = w.keys.loc[w.keys["release"] == "cdr", "person_id"].iloc[0]
+    maps = {
+        "town": town_map(w.districts, w.places, towers=w.towers, cameras=w.cameras),
+        "person": person_map(w, person),
+        "heat": heat_map(gps, districts=w.districts),
+        "dual": heat_comparison(gps, snap_to_grid(gps, cell_m=1000, origin=w.scenario.origin), districts=w.districts),
+        "adversary": adversary_map(cdr, cdr["pseudonym"].iloc[0], districts=w.districts),
+    }
+    return {kind: write_map(m, folder / f"{kind}.html") for kind, m in maps.items()}
 
 
-def test_town_map_loads_offline_without_errors(browser, town_page):
-    """The town map asks for nothing beyond its own file and logs no JavaScript error."""
-    requests, errors = _open(browser, town_page)
+@pytest.mark.parametrize("kind", KINDS)
+def test_map_loads_offline_without_errors(browser, pages, kind):
+    """Each kind of map asks for nothing beyond its own file and logs no JavaScript error."""
+    requests, errors = _open(browser, pages[kind])
     assert requests and all(url.startswith(LOCAL) for url in requests), [u for u in requests if
                                                                          not u.startswith(LOCAL)]
     assert errors == []
 
 
-def test_town_map_draws_its_layers(browser, town_page):
-    """The map holds its district and place layers, and the layer control lists them."""
-    _open(browser, town_page)
-    assert _leaflet_layers(browser) >= 10
+@pytest.mark.parametrize("kind", KINDS)
+def test_map_draws_its_layers_and_legend(browser, pages, kind):
+    """Each kind of map holds layers, lists them in the layer control and shows its legend."""
+    _open(browser, pages[kind])
+    assert _leaflet_layers(browser) >= 2
     labels = [e.get_attribute("textContent").strip() for e in
               browser.find_elements("css selector", ".leaflet-control-layers-overlays label")]
-    assert any("district" in label.lower() for label in labels), labels
+    assert labels, "no layer in the layer control"
+    assert browser.find_elements("css selector", ".lab-legend .lab-legend-entry")
 
 
-def test_town_map_screenshot_is_not_blank(browser, town_page):
-    """A screenshot of the town map shows a drawing, not an empty page."""
-    _open(browser, town_page)
+def test_town_map_lists_districts_and_places(browser, pages):
+    """The town map's control lists the districts, and its canvas holds the districts and places."""
+    _open(browser, pages["town"])
+    assert _leaflet_layers(browser) >= 10
+    labels = [e.get_attribute("textContent").strip().lower() for e in
+              browser.find_elements("css selector", ".leaflet-control-layers-overlays label")]
+    assert any("district" in label for label in labels), labels
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_map_screenshot_is_not_blank(browser, pages, kind):
+    """A screenshot of each kind of map shows a drawing, not an empty page."""
+    _open(browser, pages[kind])
+    assert _painted_colours(browser.get_screenshot_as_png()) > 20
+
+
+@pytest.fixture(scope="module")
+def report_page(classroom, tmp_path_factory) -> Path:
+    from lab.attacks.report import risk_report
+    from lab.maps import town_map
+    from lab.report import report_html, write_report
+
+    town = town_map(classroom.districts, classroom.places, towers=classroom.towers, cameras=classroom.cameras)
+    report = risk_report(classroom.releases["cdr"], name="cdr", ps=(1, 2, 3, 4), rng=0)
+    page = tmp_path_factory.mktemp("report") / "risk.html"
+    return write_report(report_html(report, map_html=town.get_root().render()), page)
+
+
+def test_report_loads_offline_with_its_figures_and_map(browser, report_page):
+    """The risk report asks for nothing beyond itself, logs no error, shows its figures and draws its map."""
+    browser.get_log("performance")
+    browser.get_log("browser")
+    browser.get(report_page.resolve().as_uri())
+    assert len(browser.find_elements("css selector", ".figure svg")) >= 3
+    browser.switch_to.frame(browser.find_element("css selector", "iframe"))
+    browser.find_element("css selector", ".leaflet-container")
+    assert _leaflet_layers(browser) >= 10
+    # Fitted to the town (a few km across), not the whole world.
+    assert browser.execute_script("return window[document.querySelector('.leaflet-container').id].getZoom();") >= 8
+    browser.switch_to.default_content()
+    requests = _requests(browser)
+    assert all(url.startswith(LOCAL) for url in requests), [u for u in requests if not u.startswith(LOCAL)]
+    assert [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     assert _painted_colours(browser.get_screenshot_as_png()) > 20

@@ -401,3 +401,74 @@ def test_internal_error_exits_1_with_traceback(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 1
     assert "Traceback" in run.stderr and "an internal inconsistency" in run.stderr
+
+
+def test_report_writes_one_self_contained_page(generated, tmp_path, umask_022):
+    """report writes one HTML page with the release's numbers, its figures inline and the town map embedded."""
+    out = tmp_path / "risk.html"
+    code = main(["report", str(generated), "--release", "cdr", "-o", str(out), "-q"])
+    assert code in (0, 1)  # 1 only when a section could not be measured on this tiny world
+    page = out.read_text(encoding="utf-8")
+    assert "Re-identification risk of the cdr release" in page and page.count("<svg") >= 1
+    assert "<iframe" in page and out.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["risk.html"]
+
+
+def test_report_refuses_a_missing_tradeoff_file(generated, tmp_path, capsys):
+    """A --tradeoff file that does not exist is refused by name, before any work, and nothing is written."""
+    code = main(["report", str(generated), "--release", "cdr", "-o", str(tmp_path / "r.html"),
+                 "--tradeoff", str(tmp_path / "none.csv")])
+    assert code == 2 and "--tradeoff" in capsys.readouterr().err and not any(tmp_path.iterdir())
+
+
+def _map_overlays(page: Path) -> list[str]:
+    import re
+
+    block = re.search(r"overlays\s*:\s*\{(.*?)\}", page.read_text(encoding="utf-8"), re.DOTALL)
+    return re.findall(r'"([^"]+)"\s*:\s*\w+,', block.group(1))
+
+
+def test_map_person_heat_and_adversary(generated, tmp_path, capsys):
+    """map draws one person, a release as heat (alone or before/after a mitigation) and the adversary's view."""
+    import pandas as pd
+
+    keys = pd.read_parquet(generated / "keys.parquet")
+    person = keys.loc[keys["release"] == "cdr", "person_id"].iloc[0]
+    pseudonym = pd.read_parquet(generated / "cdr.parquet")["pseudonym"].iloc[0]
+    runs = {
+        "person.html": ["--person", person],
+        "heat.html": ["--release", "gps", "--heat"],
+        "dual.html": ["--release", "gps", "--heat", "--mitigation", "snap_to_grid:1000"],
+        "adversary.html": ["--release", "cdr", "--adversary", pseudonym],
+    }
+    for name, options in runs.items():
+        assert main(["map", str(generated), "-o", str(tmp_path / name), *options]) == 0, name
+        assert f"wrote map {tmp_path / name}" in capsys.readouterr().out
+    assert any(n.startswith("stays (truth): ") for n in _map_overlays(tmp_path / "person.html"))
+    assert any(n.startswith("gps: ") for n in _map_overlays(tmp_path / "heat.html"))
+    dual = (tmp_path / "dual.html").read_text(encoding="utf-8")
+    assert "gps after snap_to_grid 1000 m: " in dual and dual.count("L.map(") == 2
+    assert any(n.startswith("after 1 known point: ") for n in _map_overlays(tmp_path / "adversary.html"))
+    assert "https://" not in dual
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--person", "p99999999"], "unknown person 'p99999999'"),
+        (["--release", "radar", "--heat"], "unknown release 'radar'"),
+        (["--release", "cdr", "--adversary", "nobody"], "unknown pseudonym 'nobody'"),
+        (["--heat"], "--heat needs --release"),
+        (["--release", "gps"], "--release needs --heat or --adversary"),
+        (["--release", "gps", "--heat", "--mitigation", "blur:3"], "--mitigation must be snap_to_grid:CELL_M"),
+        (["--release", "gps", "--heat", "--mitigation", "snap_to_grid:-5"], "--mitigation must be snap_to_grid"),
+        (["--release", "gps", "--mitigation", "snap_to_grid:500"], "--mitigation needs --heat"),
+        (["--person", "p00000001", "--release", "gps", "--heat"], "does not combine"),
+    ],
+)
+def test_map_bad_choice_one_line_exit_2(options, message, generated, tmp_path, capsys):
+    """An unknown person, release or pseudonym, or options that do not go together: one line, exit 2, no file."""
+    assert main(["map", str(generated), "-o", str(tmp_path / "m.html"), *options]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert not any(tmp_path.iterdir())

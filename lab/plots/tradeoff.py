@@ -1,11 +1,16 @@
-"""Figures, drawn with matplotlib's object-oriented API only.
+"""The trade-off frontier: what each protection buys in risk and costs in utility.
 
-Each figure is a :class:`matplotlib.figure.Figure` built directly, never
-through :mod:`matplotlib.pyplot`: importing this module or drawing a figure
-neither chooses a backend nor touches pyplot's current figure, so a notebook
-keeps its own (inline) backend, shows a returned figure as it is, and a
-script without a display can still save one (saving picks a renderer from the
-file's extension).
+Each mitigation setting of :func:`lab.experiments.tradeoff.tradeoff` (or of
+:func:`lab.experiments.counts.counts_tradeoff`) is one point, risk against
+utility; the settings no other beats on both axes form the frontier, the only
+ones worth choosing between.
+
+References
+----------
+.. [1] de Montjoye, Y.-A., Hidalgo, C. A., Verleysen, M., Blondel, V. D. (2013).
+   Unique in the Crowd: The privacy bounds of human mobility. Scientific Reports 3, 1376.
+.. [2] Pyrgelis, A., Troncoso, C., De Cristofaro, E. (2018). Knock Knock,
+   Who's There? Membership Inference on Aggregate Location Data. NDSS 2018.
 """
 
 from __future__ import annotations
@@ -13,15 +18,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from lab.experiments.tradeoff import pareto_frontier
-from lab.output import atomic_write
+from lab.plots.style import check_columns, colours, markers, save_figure, styled
 
-__all__ = ["tradeoff_figure", "tradeoff_plot", "save_figure"]
+__all__ = ["tradeoff_figure", "tradeoff_plot"]
 
 #: Unit of each trade-off column a figure may put on an axis.
 _UNITS = {
@@ -56,19 +60,11 @@ def _axis_label(column: str, *, risk: bool) -> str:
     return f"{column} ({unit}; {better})" if unit else f"{column} ({better})"
 
 
-def _colours(n: int) -> np.ndarray:
-    """``n`` distinct colours: the qualitative tab10 or tab20, else evenly spaced along a rainbow."""
-    if n <= 10:
-        return matplotlib.colormaps["tab10"](np.arange(n))
-    if n <= 20:
-        return matplotlib.colormaps["tab20"](np.arange(n))
-    return matplotlib.colormaps["turbo"](np.linspace(0.0, 1.0, n))
-
-
+@styled
 def tradeoff_figure(table: pd.DataFrame, *, risk: str = "unicity_p4", utility: str = "heatmap_similarity") -> Figure:
     """Scatter of risk against utility per mitigation setting, the frontier drawn as a line.
 
-    Each mitigation (a family of settings) has its own colour and legend entry;
+    Each mitigation (a family of settings) has its own colour, marker and legend entry;
     a family with no setting where both ``risk`` and ``utility`` were measured
     (the count releases of :func:`~lab.experiments.counts.counts_tradeoff`
     have no unicity) is left out of the legend and named in a note under the
@@ -87,12 +83,19 @@ def tradeoff_figure(table: pd.DataFrame, *, risk: str = "unicity_p4", utility: s
     -------
     matplotlib.figure.Figure
         A figure attached to no backend and unknown to pyplot: a notebook shows
-        it as the value of a cell; ``fig.savefig(path)`` writes it.
+        it as the value of a cell; :func:`~lab.plots.style.save_figure` writes it.
+
+    Raises
+    ------
+    ValueError
+        If the table lacks one of the columns, named in the message.
+
+    References
+    ----------
+    .. [1] de Montjoye, Y.-A., Hidalgo, C. A., Verleysen, M., Blondel, V. D. (2013).
+       Unique in the Crowd: The privacy bounds of human mobility. Scientific Reports 3, 1376.
     """
-    missing = [c for c in ("mitigation", "setting", risk, utility) if c not in table.columns]
-    if missing:
-        raise ValueError(f"the trade-off table has no column {', '.join(map(repr, missing))}; "
-                         f"columns: {', '.join(map(str, table.columns))}")
+    check_columns(table, ("mitigation", "setting", risk, utility), what="the trade-off table")
     r = pd.to_numeric(table[risk], errors="coerce").to_numpy(float)
     u = pd.to_numeric(table[utility], errors="coerce").to_numpy(float)
     plotted = table.loc[np.isfinite(r) & np.isfinite(u)]
@@ -101,9 +104,9 @@ def tradeoff_figure(table: pd.DataFrame, *, risk: str = "unicity_p4", utility: s
 
     fig = Figure(figsize=(8, 5.5))
     ax = fig.subplots()
-    for name, colour in zip(families, _colours(len(families))):
+    for name, colour, marker in zip(families, colours(len(families)), markers(len(families))):
         g = plotted[plotted["mitigation"] == name]
-        ax.scatter(g[utility], g[risk], label=name, s=40, alpha=0.8, color=colour)
+        ax.scatter(g[utility], g[risk], label=name, s=40, alpha=0.8, color=colour, marker=marker)
     lower = utility.endswith(_LOWER_IS_BETTER)
     judged = pd.DataFrame({"risk": plotted[risk], "utility": -plotted[utility] if lower else plotted[utility]})
     front = plotted[pareto_frontier(judged, risk="risk", utility="utility")].sort_values(utility)
@@ -119,7 +122,7 @@ def tradeoff_figure(table: pd.DataFrame, *, risk: str = "unicity_p4", utility: s
         ax.set_ylim(-0.02, 1.02)
     ax.grid(alpha=0.3)
     if families:
-        ax.legend(fontsize=7, loc="best")
+        ax.legend(fontsize=7, loc="best", frameon=True)
     if left_out:
         fig.text(0.01, 0.005, f"Not plotted (no {risk} or {utility} measured): {', '.join(left_out)}",
                  fontsize=7, va="bottom")
@@ -137,21 +140,3 @@ def tradeoff_plot(table: pd.DataFrame, path: str | os.PathLike, *, risk: str = "
         The file written.
     """
     return save_figure(tradeoff_figure(table, risk=risk, utility=utility), path)
-
-
-#: Metadata keys that would stamp the date or the library version into a file, per format.
-_UNSTAMPED = {".png": {"Software": None}, ".svg": {"Date": None, "Creator": None},
-              ".pdf": {"CreationDate": None, "Creator": None, "Producer": None}}
-
-
-def save_figure(fig: Figure, path: str | os.PathLike) -> Path:
-    """Write ``fig`` atomically to ``path`` (PNG, SVG or PDF by extension), the same bytes for the same figure.
-
-    No date, no random SVG ids, no library version: a figure redrawn from the
-    same table gives an identical file.
-    """
-    target = Path(path)
-    suffix = target.suffix.lower()
-    with matplotlib.rc_context({"svg.hashsalt": "privacy-lab"}), atomic_write(target) as tmp:
-        fig.savefig(tmp, dpi=130, bbox_inches="tight", metadata=_UNSTAMPED.get(suffix))
-    return target

@@ -1,4 +1,4 @@
-"""Tests for lab.plots."""
+"""Tests for lab.plots.tradeoff."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from lab.plots import tradeoff_figure, tradeoff_plot
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Four trace settings in three families, and one count release with no unicity or heatmap.
 TABLE = pd.DataFrame({
@@ -61,6 +61,21 @@ def test_every_family_has_its_own_colour():
     assert sorted(colours) == [f"m{i:02d}" for i in range(12)]
     assert all(len(c) == 1 for c in colours.values())
     assert len({c.pop() for c in colours.values()}) == 12
+
+
+def test_every_family_has_its_own_marker():
+    """Each family's points carry one marker, different from every other family's, so the figure reads in grey."""
+    ax = tradeoff_figure(TABLE).axes[0]
+    shapes = [tuple(map(tuple, c.get_paths()[0].vertices.round(6))) for c in ax.collections]
+    assert [c.get_label() for c in ax.collections] == ["none", "snap_to_grid", "subsample"]
+    assert len(set(shapes)) == 3
+
+
+def test_values_drawn_are_the_values_given():
+    """Each family's points sit at its rows' (utility, risk)."""
+    ax = tradeoff_figure(TABLE).axes[0]
+    offsets = {c.get_label(): c.get_offsets().tolist() for c in ax.collections}
+    assert offsets == {"none": [[1.0, 0.9]], "snap_to_grid": [[0.9, 0.8], [0.2, 0.3]], "subsample": [[0.7, 0.85]]}
 
 
 def test_axes_are_labelled_with_units_and_direction():
@@ -131,3 +146,20 @@ def test_the_same_figure_gives_the_same_bytes(tmp_path, suffix):
     a = tradeoff_plot(table, tmp_path / f"a{suffix}").read_bytes()
     b = tradeoff_plot(table, tmp_path / f"b{suffix}").read_bytes()
     assert a == b and len(a) > 1000
+
+
+def test_frontier_on_a_real_tradeoff(classroom):
+    """On the classroom's CDR trade-off, each family with a measured point is in the legend, drawn where measured."""
+    from lab.experiments.tradeoff import tradeoff
+
+    table = tradeoff(classroom.releases["cdr"], origin=classroom.scenario.origin, places=classroom.places, targets=50,
+                     rng=0)
+    ax = tradeoff_figure(table).axes[0]
+    r = pd.to_numeric(table["unicity_p4"], errors="coerce")
+    u = pd.to_numeric(table["heatmap_similarity"], errors="coerce")
+    measured = table[r.notna() & u.notna()]
+    families = list(dict.fromkeys(measured["mitigation"]))
+    assert len(families) > 5 and _legend(ax.figure) == [*families, "frontier"]
+    for c in ax.collections:
+        rows = measured[measured["mitigation"] == c.get_label()]
+        assert c.get_offsets().tolist() == rows[["heatmap_similarity", "unicity_p4"]].astype(float).to_numpy().tolist()
