@@ -118,6 +118,12 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _town_origin(manifest: dict) -> tuple[float, float]:
+    """The town's public grid origin, from its manifest's scenario (the same for every release of it)."""
+    town = manifest["scenario"]
+    return float(town["origin_lat"]), float(town["origin_lon"])
+
+
 def _town_map(root: Path):
     from lab.maps import town_map
     from lab.store import read_table
@@ -187,8 +193,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         else:
             from lab.mitigations.coarsen import snap_to_grid
 
-            scenario = manifest["scenario"]  # the town's public origin: the grid does not depend on the data
-            origin = (float(scenario["origin_lat"]), float(scenario["origin_lon"]))
+            origin = _town_origin(manifest)  # public: the grid does not depend on the data
             m = heat_comparison(release, snap_to_grid(release, cell_m=cell_m, origin=origin), districts=districts,
                                 names=(args.release, f"{args.release} after snap_to_grid {cell_m:g} m"))
     elif args.adversary is not None:
@@ -286,8 +291,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     districts = origin = None
     if source.is_dir():  # the town's own map and grid origin
         districts = read_table(source, "districts")
-        town = read_manifest(source)["scenario"]
-        origin = (float(town["origin_lat"]), float(town["origin_lon"]))
+        origin = _town_origin(read_manifest(source))
     where = heat_map(frame, districts=districts, name=name, origin=origin)  # where the records are, on our layers
     write_report(report_html(report, tradeoff=tradeoff, map_html=where.get_root().render()), target, option="-o")
     print(f"wrote {target}")
@@ -328,8 +332,7 @@ def _cmd_tradeoff(args: argparse.Namespace) -> int:
     if source.is_dir():  # the town's public map: its places, extent and grid origin
         places = read_table(source, "places")
         bounds = tuple(float(v) for v in read_table(source, "districts").total_bounds)
-        town = read_manifest(source)["scenario"]
-        origin = (float(town["origin_lat"]), float(town["origin_lon"]))
+        origin = _town_origin(read_manifest(source))
     if args.pseudonyms is not None:
         rng = np.random.default_rng(args.seed)
         names = np.sort(frame["pseudonym"].unique())
