@@ -8,6 +8,7 @@
                                       | --adversary PSEUDONYM)] [--no-verify]
     privacy-lab risk DIR --release cdr [--json FILE.json] [-q] [--no-verify]
     privacy-lab tradeoff DIR --release gps --out FILE.csv [--plot FILE.png] [-q] [--no-verify]
+    privacy-lab report DIR --release cdr -o FILE.html [--tradeoff FILE.csv] [-q] [--no-verify]
 
 Bad input (an unknown scenario or key, an impossible value, an output that
 cannot be written, a world that no longer matches its manifest) gets one line
@@ -164,6 +165,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
                          f"{', '.join(RELEASES)})")
     if args.release is not None and not (args.heat or args.adversary is not None):
         raise InputError("--release needs --heat or --adversary PSEUDONYM: say what to draw")
+    if args.heat and args.adversary is not None:
+        raise InputError("--heat and --adversary draw different maps; choose one")
     cell_m = None
     if args.mitigation is not None:
         name, _, value = args.mitigation.partition(":")
@@ -175,7 +178,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
             raise InputError(f"--mitigation must be snap_to_grid:CELL_M with CELL_M a positive number of metres, "
                              f"got {args.mitigation!r}")
     manifest = read_manifest(root)
-    if args.release is not None and args.release not in manifest["tables"]:
+    if args.release is not None and (args.release not in RELEASES or args.release not in manifest["tables"]):
         known = [r for r in RELEASES if r in manifest["tables"]]
         raise InputError(f"unknown release {args.release!r}: this world has {', '.join(known)}")
 
@@ -188,12 +191,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
         release = read_table(root, args.release, columns=["lat", "lon"])
         districts = read_table(root, "districts")
+        origin = _town_origin(manifest)  # public: the grid does not depend on the data
         if cell_m is None:
-            m = heat_map(release, districts=districts, name=args.release)
+            m = heat_map(release, districts=districts, name=args.release, origin=origin)
         else:
             from lab.mitigations.coarsen import snap_to_grid
 
-            origin = _town_origin(manifest)  # public: the grid does not depend on the data
             m = heat_comparison(release, snap_to_grid(release, cell_m=cell_m, origin=origin), districts=districts,
                                 names=(args.release, f"{args.release} after snap_to_grid {cell_m:g} m"))
     elif args.adversary is not None:
@@ -278,8 +281,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         path = Path(args.tradeoff)
         if not path.is_file():
             raise InputError(f"--tradeoff {args.tradeoff!r}: no such file (write one with `privacy-lab tradeoff`)")
-        tradeoff = pd.read_csv(path, keep_default_na=False, na_values=[""])
-        missing = {"mitigation", "setting", "unicity_p4", "heatmap_similarity"} - set(tradeoff.columns)
+        try:
+            tradeoff = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise InputError(f"--tradeoff {args.tradeoff!r} is not a CSV table ({exc})") from None
+        missing = {"mitigation", "setting", "unicity_p4", "heatmap_similarity", "on_frontier"} - set(tradeoff.columns)
         if missing:
             raise InputError(f"--tradeoff {args.tradeoff!r} lacks column(s) {', '.join(sorted(missing))}")
     source = Path(args.dir)

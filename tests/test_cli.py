@@ -472,3 +472,22 @@ def test_map_bad_choice_one_line_exit_2(options, message, generated, tmp_path, c
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--release", "people", "--heat"], "unknown release 'people'"),
+    (["--release", "cdr", "--heat", "--adversary", "x"], "choose one"),
+])
+def test_map_refuses_what_it_cannot_draw(generated, tmp_path, capsys, extra, message):
+    """A table that is no release, or two maps asked at once, exits 2 naming the problem; nothing is written."""
+    assert main(["map", str(generated), "-o", str(tmp_path / "m.html"), *extra]) == 2
+    assert message in capsys.readouterr().err and not any(tmp_path.iterdir())
+
+
+def test_report_refuses_a_tradeoff_file_that_is_no_table(generated, tmp_path, capsys):
+    """An empty --tradeoff file is refused as bad input (exit 2), not with a traceback."""
+    bad = tmp_path / "t.csv"
+    bad.write_text("")
+    code = main(["report", str(generated), "--release", "cdr", "-o", str(tmp_path / "r.html"), "--tradeoff", str(bad)])
+    assert code == 2 and "is not a CSV table" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]

@@ -45,6 +45,11 @@ KNOWN_COLOUR = "#08519c"
 _HOME_CELL_M = 250.0
 
 
+def _space_label(space: Space | str) -> str:
+    """A resolution as people read it: 'tower_id', 'grid 500 m'."""
+    return space.label() if isinstance(space, Space) else str(space)
+
+
 def default_space(release: pd.DataFrame) -> str:
     """The release's own spatial unit: its tower, camera or place column, else a 250 m grid."""
     for column in ("tower_id", "camera_id", "place_id"):
@@ -172,8 +177,8 @@ def adversary_map(release: pd.DataFrame, pseudonym: str, *, k: int = 4, space: S
                 ["known point", "seen at", "candidates left"], marker, popup=True,
                 name=layer_name("known points of the target", len(known), len(known))).add_to(m)
     entries.append((f"known point of {pseudonym}", KNOWN_COLOUR, "#ffffff"))
-    Legend(f"Who could it be? ({space or default_space(release)}, {hours:g} h)" if hours else "Who could it be?",
-           entries).add_to(m)
+    where = _space_label(space or default_space(release))
+    Legend(f"Who could it be? ({where}, {hours:g} h)" if hours else "Who could it be?", entries).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     pts = pd.concat([known[["lat", "lon"]], usual[["lat", "lon"]]])
     m.fit_bounds([[pts["lat"].min(), pts["lon"].min()], [pts["lat"].max(), pts["lon"].max()]], padding=(40, 40),

@@ -98,7 +98,9 @@ def make_offline(element: branca.element.Element) -> None:
     ``default_js`` and ``default_css`` are class attributes shared by every
     instance (and mutated in place by folium's ``add_js_link``), so fresh lists
     are assigned on each instance: other folium maps keep their CDN links.
-    Call it once the map is complete.
+    Call it once the map is complete. It also gives every element a name from
+    its place in the map instead of branca's random one, so a map renders to the
+    same page every time.
 
     Raises
     ------
@@ -110,3 +112,8 @@ def make_offline(element: branca.element.Element) -> None:
             el.default_js = _inlined(el.default_js, el)
         if hasattr(el, "default_css"):
             el.default_css = _inlined(el.default_css, el)
+    # branca names every element with random bytes; number them in drawing order instead, so the
+    # same map gives the same page (names are read at render time, so renaming is safe here).
+    seen: set[int] = set()
+    for i, el in enumerate(e for e in _elements(element.get_root()) if not (id(e) in seen or seen.add(id(e)))):
+        el._id = f"{i:08x}"

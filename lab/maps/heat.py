@@ -70,7 +70,9 @@ def _heat_layer(cells: pd.DataFrame, *, name: str, peak: float, radius: int) -> 
 
 def _legend(title: str, peak: float, cell_m: float) -> Legend:
     stops = sorted(GRADIENT.items())
-    return Legend(title, [(f"≈ {q * peak:,.0f} per {cell_m:g} m cell", colour, colour) for q, colour in stops])
+    # The top stop is the 99th percentile: busier cells are drawn at full intensity too.
+    return Legend(title, [(f"{'≥' if q == stops[-1][0] else '≈'} {q * peak:,.0f} per {cell_m:g} m cell", colour, colour)
+                          for q, colour in stops])
 
 
 def _bounds(*frames: pd.DataFrame) -> list[list[float]]:

@@ -80,7 +80,8 @@ def _errorbars(ax: Axes, x, share, low, high, *, label: str, colour, marker: str
     """Points joined by a line, each with its interval when one was measured."""
     share, low, high = (np.asarray(v, float) for v in (share, low, high))
     has_ci = np.isfinite(low) & np.isfinite(high)
-    yerr = np.vstack([share - low, high - share]) if has_ci.all() else None
+    # A point without an interval gets a bar of zero length; the others keep theirs.
+    yerr = np.where(has_ci, np.vstack([share - low, high - share]), 0.0) if has_ci.any() else None
     return ax.errorbar(np.asarray(x), share, yerr=yerr, label=label, color=colour, marker=marker, linestyle=line)
 
 

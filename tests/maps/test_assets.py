@@ -128,3 +128,14 @@ def test_default_folium_assets_untouched(districts, places) -> None:
     assert any(url.startswith("https://") for _, url in folium.Map.default_js)
 
 
+
+
+def test_the_same_map_gives_the_same_page(classroom, every_map) -> None:
+    """Elements are named by their place in the map, not at random: drawing again gives the same bytes."""
+    w = classroom
+    cdr = w.releases["cdr"]
+    again = {
+        "town": _html(town_map(w.districts, w.places, towers=w.towers, cameras=w.cameras)),
+        "dual": _html(heat_comparison(cdr, cdr.assign(lat=cdr["lat"].round(2)), districts=w.districts)),
+    }
+    assert all(again[kind] == every_map[kind] for kind in again)

@@ -227,3 +227,12 @@ def test_top_n_from_the_classroom_and_its_report(classroom):
     report = risk_report(cdr, name="cdr", ps=(1,), rng=0)
     from_report = top_n_figure(report).axes[0]
     assert [ln.get_ydata().tolist() for ln in from_report.lines] == [ln.get_ydata().tolist() for ln in ax.lines]
+
+
+def test_a_point_without_interval_leaves_the_others_their_bars():
+    """One p with no interval draws a zero-length bar; the measured intervals are still drawn as computed."""
+    table = pd.DataFrame({"p": [1, 2], "share": [0.1, 0.5], "low": [0.05, np.nan], "high": [0.15, np.nan]})
+    ax = unicity_figure(table).axes[0]
+    segments = [s for c in ax.collections for s in c.get_segments()]
+    spans = sorted((float(s[:, 1].min()), float(s[:, 1].max())) for s in segments)
+    assert spans == [pytest.approx((0.05, 0.15)), pytest.approx((0.5, 0.5))]
