@@ -95,26 +95,29 @@ def voronoi_cells(sites: pd.DataFrame, outline: shapely.Geometry | None = None, 
     Parameters
     ----------
     sites : pandas.DataFrame
-        ``column``, lat, lon; duplicated positions are dropped.
+        ``column``, lat, lon; sites sharing a position share its cell.
     outline : shapely geometry, optional
         The land (for instance the union of the districts) in WGS84 lon/lat.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        ``column`` and the cell polygon in EPSG:4326.
+        ``column`` and the cell polygon in EPSG:4326, one row per site.
     """
-    sites = sites.drop_duplicates(["lat", "lon"]).reset_index(drop=True)
-    lat, lon = sites["lat"].to_numpy(float), sites["lon"].to_numpy(float)
+    sites = sites.reset_index(drop=True)
+    unique = sites.drop_duplicates(["lat", "lon"])
+    positions = pd.MultiIndex.from_frame(unique[["lat", "lon"]])
+    which = positions.get_indexer(pd.MultiIndex.from_frame(sites[["lat", "lon"]]))  # each site's position
+    lat, lon = unique["lat"].to_numpy(float), unique["lon"].to_numpy(float)
     origin = (float(lat.mean()), float(lon.mean()))
     x, y = to_local(lat, lon, origin=origin)
-    if len(sites) == 1:
+    if len(unique) == 1:
         cells = [shapely.box(-1e6, -1e6, 1e6, 1e6)]
     else:
         span = 10.0 * float(max(np.ptp(x), np.ptp(y))) + 1e5  # four far corners close every real cell
         far = np.array([[-span, -span], [span, -span], [-span, span], [span, span]])
         vor = Voronoi(np.r_[np.c_[x, y], far])
-        cells = [MultiPoint(vor.vertices[vor.regions[vor.point_region[i]]]).convex_hull for i in range(len(sites))]
+        cells = [MultiPoint(vor.vertices[vor.regions[vor.point_region[i]]]).convex_hull for i in range(len(unique))]
     local = gpd.GeoSeries(cells)
     if outline is not None:
         land = shapely.transform(outline, lambda c: np.column_stack(to_local(c[:, 1], c[:, 0], origin=origin)))
@@ -124,7 +127,7 @@ def voronoi_cells(sites: pd.DataFrame, outline: shapely.Geometry | None = None, 
         la, lo = to_latlon(c[:, 0], c[:, 1], origin=origin)
         return np.column_stack([lo, la])
 
-    geometry = shapely.transform(local.to_numpy(), back)
+    geometry = shapely.transform(local.to_numpy(), back)[which]  # every site gets its position's cell
     return gpd.GeoDataFrame({column: sites[column].to_numpy()}, geometry=geometry, crs="EPSG:4326")
 
 

@@ -119,3 +119,13 @@ def test_voronoi_cells_tile_the_outline() -> None:
     assert np.allclose(areas, outline.area / 4, rtol=1e-3)
     assert shapely.union_all(cells.geometry.to_numpy()).symmetric_difference(outline).area < 1e-9
     assert cells.geometry.iloc[0].contains(shapely.Point(-123.015, -48.515))
+
+
+def test_towers_sharing_a_mast_share_its_cell() -> None:
+    """Two towers at one position both keep a row, with the same cell; no tower loses its cell."""
+    towers = pd.DataFrame({"tower_id": ["A", "A2", "B"], "lat": [-48.51, -48.51, -48.49],
+                           "lon": [-123.01, -123.01, -122.99]})
+    cells = voronoi_cells(towers, box(-123.02, -48.52, -122.98, -48.48))
+    assert list(cells["tower_id"]) == ["A", "A2", "B"]
+    assert cells.geometry.iloc[0].equals(cells.geometry.iloc[1]) and not cells.geometry.iloc[0].equals(
+        cells.geometry.iloc[2])
