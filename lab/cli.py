@@ -246,6 +246,15 @@ def _read_release(source: Path, release: str | None):
     return frame, release or source.stem
 
 
+def _status(report: dict) -> int:
+    """Exit status of a risk report: 1, with each reason on stderr, when a section could not be measured."""
+    if not report["errors"]:
+        return 0
+    print(f"privacy-lab: {len(report['errors'])} measurement(s) could not be made: "
+          f"{'; '.join(f'{k}: {v}' for k, v in report['errors'].items())}", file=sys.stderr)
+    return EXIT_FAILED
+
+
 def _cmd_risk(args: argparse.Namespace) -> int:
     import json
 
@@ -261,11 +270,7 @@ def _cmd_risk(args: argparse.Namespace) -> int:
         with atomic_write(target, option="--json") as tmp:
             tmp.write_text(text, encoding="utf-8")
         print(f"wrote {target}")
-    if report["errors"]:
-        print(f"privacy-lab: {len(report['errors'])} measurement(s) could not be made: "
-              f"{'; '.join(f'{k}: {v}' for k, v in report['errors'].items())}", file=sys.stderr)
-        return EXIT_FAILED
-    return 0
+    return _status(report)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -301,11 +306,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     where = heat_map(frame, districts=districts, name=name, origin=origin)  # where the records are, on our layers
     write_report(report_html(report, tradeoff=tradeoff, map_html=where.get_root().render()), target, option="-o")
     print(f"wrote {target}")
-    if report["errors"]:
-        print(f"privacy-lab: {len(report['errors'])} measurement(s) could not be made (listed in the report): "
-              f"{'; '.join(report['errors'])}", file=sys.stderr)
-        return EXIT_FAILED
-    return 0
+    return _status(report)
 
 
 #: What the trade-off prints, by kind of row: traces protected, then counts published (the CSV has
