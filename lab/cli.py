@@ -46,7 +46,8 @@ NUMBERS = {
 }
 
 #: Attributes holding paths the user named: an OSError on one of them is bad input, not a bug.
-PATH_ARGUMENTS = ("scenario", "dir", "out", "map", "output", "json", "plot", "tradeoff")
+PATH_ARGUMENTS = ("scenario", "dir", "out", "map", "output", "json", "plot", "tradeoff", "roster", "key_file",
+                  "submissions", "feedback", "exercises")
 
 HTML = (".html", ".htm")
 
@@ -482,6 +483,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the counts settings (aggregation, suppression, differential privacy)")
     _quiet_argument(d)
     d.set_defaults(func=_cmd_tradeoff)
+
+    from lab.grading.commands import add_exercises_parser
+
+    add_exercises_parser(sub)
     return parser
 
 

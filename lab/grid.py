@@ -327,6 +327,10 @@ def spatial_units(release: pd.DataFrame, space: Space, *, rng: np.random.Generat
     lat = release["lat"].to_numpy(dtype=float)
     lon = release["lon"].to_numpy(dtype=float)
     if space.kind == "exact":
-        return pd.factorize(pd.MultiIndex.from_arrays([lat, lon]), sort=True)[0].astype(np.int64)
+        # One integer per (lat, lon), ordered as the pairs sort, without building a tuple per row.
+        lat_code, lat_values = pd.factorize(lat, sort=True)
+        lon_code, _ = pd.factorize(lon, sort=True)
+        pair = lat_code.astype(np.int64) * (lon_code.max(initial=-1) + 1) + lon_code
+        return pd.factorize(pair, sort=True)[0].astype(np.int64) if len(lat_values) else pair.astype(np.int64)
     origin = resolve_origin(space.origin, lat, lon)
     return pd.factorize(cell_ids(lat, lon, cell_m=space.cell_m, origin=origin), sort=True)[0].astype(np.int64)

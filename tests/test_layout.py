@@ -20,6 +20,7 @@ WHOLE_PACKAGE = {
     "test_layout.py": "this file: the mirroring itself",
     "test_layers.py": "the import rules between the pipeline's layers, over every module",
     "test_notebooks.py": "the notebooks, which live outside the package",
+    "test_exercises.py": "the exercises, which live outside the package, graded end to end",
     "test_packaging.py": "the built wheel, installed without the source tree",
     "test_doctests.py": "the examples in every module's docstrings",
     "test_lint.py": "ruff's checks over the library, the tests and the benchmarks",
