@@ -5,6 +5,7 @@ import pandas as pd
 
 from lab.attacks.membership import aggregate_groups, membership_game, user_series
 from lab.attacks.recovery import count_locations, one_location_per_slot, recover_trajectories
+from lab.grading.exercise import per_world
 from lab.metrics.recovery_score import score_recovery
 from lab.mitigations.aggregate import count_by_cell
 from lab.mitigations.suppress import suppress_small_counts
@@ -14,12 +15,14 @@ MEM_SLOT_S, GROUP, N_TARGETS = 4 * 3600, 100, 10
 K = 5
 
 
+@per_world
 def _public(world):
     """The phone operator's release, the town's grid anchor and midnight of the first day."""
     scenario = world.scenario
     return world.releases["cdr"], scenario.origin, pd.Timestamp(scenario.start, tz=scenario.timezone)
 
 
+@per_world
 def _hourly(world):
     cdr, origin, start = _public(world)
     return count_by_cell(cdr, cell_m=CELL_M, slot_s=SLOT_S, origin=origin, start=start)
@@ -33,6 +36,7 @@ def n_single(world):
     return int((_hourly(world)["count"] == 1).sum())
 
 
+@per_world
 def _truth_counts(world):
     """The operator's truth (one cell per subscriber and hour) for the first three days, and its counts."""
     cdr, origin, start = _public(world)
@@ -42,6 +46,7 @@ def _truth_counts(world):
     return truth, count_locations(truth)
 
 
+@per_world
 def _score(world, k=None):
     truth, counts = _truth_counts(world)
     published = counts if k is None else suppress_small_counts(counts, k=k)
@@ -61,6 +66,7 @@ def times_chance(world):
     return score["accuracy"] / score["chance"]
 
 
+@per_world
 def _series_targets(world):
     cdr, origin, start = _public(world)
     series = user_series(cdr, cell_m=CELL_M, slot_s=MEM_SLOT_S, origin=origin, start=start)
@@ -68,6 +74,7 @@ def _series_targets(world):
     return series, targets
 
 
+@per_world
 def _mean_auc(world, k=None):
     series, targets = _series_targets(world)
 

@@ -14,7 +14,7 @@
 # names; run `check("q1")` (and so on) to run the visible checks. Hidden checks run when your
 # notebook is graded. You may add cells; keep the variable names.
 #
-# You redo lesson 04 (Narayanan & Shmatikov 2008; Wang et al. 2018) on a town of 2,000 people over
+# You redo lesson 04 (Narayanan & Shmatikov 2008; Wang et al. 2018) on a town of 1,200 people over
 # two weeks (larger than the usual classroom town, so that enough people post under their name):
 # put names on the anonymous GPS release with the public check-ins, link the check-in accounts to
 # the advertising ids without any name, measure the *ideal bound* of exact known points, and watch

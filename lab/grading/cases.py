@@ -19,7 +19,6 @@ References
 from __future__ import annotations
 
 import ast
-import doctest
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -118,6 +117,10 @@ def run_cases(question: Question, namespace: Mapping[str, Any], *, hidden: bool 
     A case passes when its doctest output matches; an exception fails it. The message says what
     the code printed for a visible case, and only "failed" for a hidden one.
     """
+    # Imported here, not with the module: doctest brings in pdb, and a kernel forked from a process
+    # that imported pdb before IPython set its debugger up breaks doctest's output redirection.
+    import doctest
+
     results = []
     for case in question.cases:
         if case.hidden and not hidden:

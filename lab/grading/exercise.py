@@ -37,7 +37,7 @@ __all__ = ["Exercise", "load_exercise", "available_exercises", "exercises_root",
 
 
 def per_world(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Remember ``function(world, *args)`` for as long as ``world`` lives.
+    """Remember ``function(world, *args, **kwargs)`` for as long as ``world`` lives.
 
     For the intermediate results an exercise's ``expected.py`` shares between answers (the matches
     several answers score, a sample several answers use): each is computed once per student.
@@ -61,15 +61,15 @@ def per_world(function: Callable[..., Any]) -> Callable[..., Any]:
             del results[key]
 
     @functools.wraps(function)
-    def remembered(world: Any, *args: Any) -> Any:
-        key = (id(world), *args)
+    def remembered(world: Any, *args: Any, **kwargs: Any) -> Any:
+        key = (id(world), args, tuple(sorted(kwargs.items())))
         if key not in results:
             if not any(k[0] == id(world) for k in results):
                 try:
                     weakref.finalize(world, forget, id(world))
                 except TypeError:  # an object without weak references: keep nothing beyond this call
-                    return function(world, *args)
-            results[key] = function(world, *args)
+                    return function(world, *args, **kwargs)
+            results[key] = function(world, *args, **kwargs)
         return results[key]
 
     return remembered

@@ -11,9 +11,11 @@ is flagged. One bad submission never stops the batch.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,8 +26,9 @@ from typing import Any
 from lab.grading.answers import Unreadable
 from lab.grading.cases import CaseResult, run_cases
 from lab.grading.exercise import Exercise, load_exercise
+from lab.grading.forkserver import ForkServer
 from lab.grading.notebook import MAX_NOTEBOOK_BYTES, find_submission, setup_source
-from lab.grading.run import Execution, Limits, run_submission
+from lab.grading.run import Execution, Limits, kernel_env, run_submission
 from lab.grading.seeds import normalise_id, student_seed
 from lab.progress import Progress
 
@@ -109,8 +112,8 @@ def _folders(submissions: Path) -> dict[str, Path]:
 
 
 async def _grade_one(exercise: Exercise, student: str, seed: int, folder: Path | None, limits: Limits,
-                     secret: list[Path], confine: bool, gate: asyncio.Semaphore) -> tuple[str, Execution | None,
-                                                                                          Path | None, list[str]]:
+                     secret: list[Path], confine: bool, gate: asyncio.Semaphore,
+                     server: ForkServer | None) -> tuple[str, Execution | None, Path | None, list[str]]:
     path, flags = find_submission(folder, exercise.name) if folder is not None else (None, [])
     if path is None:
         return student, None, None, flags or ["no folder"]
@@ -120,7 +123,7 @@ async def _grade_one(exercise: Exercise, student: str, seed: int, folder: Path |
         return student, None, path, [*flags, f"unreadable notebook {path.name}"]
     async with gate:
         execution = await run_submission(cells, exercise.answer_names, setup=[setup_source(exercise, student, seed)],
-                                         limits=limits, secret=secret, confine=confine)
+                                         limits=limits, secret=secret, confine=confine, forkserver=server)
     return student, execution, path, flags
 
 
@@ -159,19 +162,25 @@ def grade_class(exercise: Exercise, submissions: str | os.PathLike, roster: Iter
     seeds = {s: student_seed(key, exercise.name, s) for s in roster}
     folders = _folders(submissions)
     hidden_from_kernels = [submissions.resolve(), exercise.folder.parent.resolve(), *(Path(s) for s in secret)]
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, os.cpu_count() or 1))) as pool:
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=max(1, min(workers, os.cpu_count() or 1))))
         futures = {s: pool.submit(_expected, exercise.name, str(exercise.folder.parent), seeds[s]) for s in roster}
+        server = None
+        if hasattr(os, "pidfd_open"):  # Linux: fork kernels from one process that did the imports
+            home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lab-grade-")))
+            server = stack.enter_context(ForkServer(kernel_env(home)))
         runs = asyncio.run(_run_all(exercise, roster, seeds, folders, limits, hidden_from_kernels, confine, workers,
-                                    progress))
+                                    server, progress))
         expected = {s: f.result() for s, f in futures.items()}
     return [_result(exercise, s, runs[s], expected) for s in roster]
 
 
 async def _run_all(exercise: Exercise, roster: list[str], seeds: dict[str, int], folders: dict[str, Path],
-                   limits: Limits, secret: list[Path], confine: bool, workers: int,
+                   limits: Limits, secret: list[Path], confine: bool, workers: int, server: ForkServer | None,
                    progress: Progress | None) -> dict[str, tuple]:
     gate = asyncio.Semaphore(workers)
-    tasks = [asyncio.ensure_future(_grade_one(exercise, s, seeds[s], folders.get(s), limits, secret, confine, gate))
+    tasks = [asyncio.ensure_future(_grade_one(exercise, s, seeds[s], folders.get(s), limits, secret, confine, gate,
+                                              server))
              for s in roster]
     done = asyncio.as_completed(tasks)
     if progress is not None:

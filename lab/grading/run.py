@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +32,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 from lab.grading.answers import MAX_ANSWER_CHARS, decode, export_source
+from lab.grading.forkserver import ForkProvisioner, ForkServer
 from lab.grading.kernel import LIMITS_ENV
 from lab.grading.sandbox import landlock_abi, readable_paths
 
-__all__ = ["Limits", "Execution", "run_submission", "KERNEL_ENV"]
+__all__ = ["Limits", "Execution", "run_submission", "kernel_env", "KERNEL_ENV"]
 
 #: Variables passed from the grader's environment to a graded kernel (everything else is dropped).
 KERNEL_ENV = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT")
@@ -118,7 +120,7 @@ class _Client(NotebookClient):
         return super().output(outs, msg, display_id, cell_index)
 
 
-def _kernel_env(home: Path) -> dict[str, str]:
+def kernel_env(home: Path) -> dict[str, str]:
     """A clean environment: a few harmless variables, a private home, one BLAS thread."""
     env = {k: os.environ[k] for k in KERNEL_ENV if k in os.environ}
     env.update(HOME=str(home), MPLCONFIGDIR=str(home / ".matplotlib"), IPYTHONDIR=str(home / ".ipython"),
@@ -131,7 +133,7 @@ def _kernel_env(home: Path) -> dict[str, str]:
 
 async def run_submission(cells: Iterable[str], names: list[str], *, setup: Sequence[str] = (),
                          limits: Limits | None = None, secret: Iterable[str | Path] = (),
-                         confine: bool = True) -> Execution:
+                         confine: bool = True, forkserver: ForkServer | None = None) -> Execution:
     """Execute the code ``cells`` of a submission and return the answers named ``names``.
 
     Parameters
@@ -149,6 +151,8 @@ async def run_submission(cells: Iterable[str], names: list[str], *, setup: Seque
         Files and folders the kernel must not be able to read (key, submissions, exercises, outputs).
     confine : bool
         Apply the Landlock sandbox (refused by the caller on systems without it).
+    forkserver : ForkServer, optional
+        Fork the kernel from this server (imports done once) instead of starting a new interpreter.
 
     Returns
     -------
@@ -164,7 +168,11 @@ async def run_submission(cells: Iterable[str], names: list[str], *, setup: Seque
         d.mkdir()
     km = AsyncKernelManager(kernel_name="graded", kernel_spec_manager=_SpecManager(), transport="ipc",
                             ip=str(home / "kernel"), connection_file=str(run_dir / "kernel.json"))
-    env = _kernel_env(home)
+    if forkserver is not None:
+        km.kernel_id = str(uuid.uuid4())
+        km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+        km.provisioner.server = forkserver
+    env = kernel_env(home)
     env[LIMITS_ENV] = _limits_json(limits, run_dir, work, home, secret, confine)
     client = _Client(notebook, km=km, timeout=limits.cell_timeout_s, allow_errors=True, interrupt_on_timeout=True,
                      error_on_timeout={"ename": "CellTimeout", "evalue": f"cell ran over {limits.cell_timeout_s:g} s",

@@ -92,6 +92,9 @@ def readable_paths(*, secret: Iterable[str | Path] = ()) -> list[Path]:
                   Path(lab.__file__).resolve().parent, *(p for p in sys.path if p)]
     chosen: list[Path] = []
     for candidate in candidates:
+        if candidate == "/proc/self":  # resolved by the confined process itself, to its own entry
+            chosen.append(Path(candidate))
+            continue
         path = Path(candidate).resolve()
         if not path.exists() or path in chosen or path == Path("/"):
             continue
