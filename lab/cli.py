@@ -47,7 +47,7 @@ NUMBERS = {
 
 #: Attributes holding paths the user named: an OSError on one of them is bad input, not a bug.
 PATH_ARGUMENTS = ("scenario", "dir", "out", "map", "output", "json", "plot", "tradeoff", "roster", "key_file",
-                  "submissions", "feedback", "exercises")
+                  "submissions", "feedback", "exercises", "world", "state")
 
 HTML = (".html", ".htm")
 
@@ -484,9 +484,11 @@ def build_parser() -> argparse.ArgumentParser:
     _quiet_argument(d)
     d.set_defaults(func=_cmd_tradeoff)
 
+    from lab.db.commands import add_db_parser
     from lab.grading.commands import add_exercises_parser
 
     add_exercises_parser(sub)
+    add_db_parser(sub)
     return parser
 
 

@@ -23,6 +23,11 @@ from .conftest import KEY
 
 FULL = 3.0
 
+#: The hostile class relies on the sandbox (a key hunt, writes to the gradebook): without Landlock the
+#: grade command itself refuses to run unless told --unconfined, so these tests skip (and fail in CI).
+pytestmark = pytest.mark.skipif(landlock_abi() < 1 and os.environ.get("CI") != "true",
+                                reason="this kernel has no Landlock (Linux 5.13+), which grading relies on")
+
 
 def solved(tiny, student):
     """The reference solution on this student's data."""
