@@ -13,7 +13,7 @@
 # > - find where each pseudonym sleeps and where it works, from nothing but a "de-identified" GPS release,
 # >   and check the guesses against the truth;
 # > - count how many people share a (home, work) pair at three nested geographies — block, tract and
-# >   district — and see the count jump by orders of magnitude;
+# >   district — and see most people stay alone with their pair until the cells are district-sized;
 # > - measure how often a phone subscriber's top 1, 2 or 3 locations are theirs alone, at three granularities;
 # > - coarsen the release to bigger and bigger cells and weigh what that buys against what it costs an honest
 # >   analyst.
@@ -115,11 +115,25 @@ display(Markdown(
     f"{work_err.notna().sum():,} guesses (people with a job and a guess) are within 200 m."))
 
 # %%
+from lab.grid import cell_ids
+from lab.metrics.risk import pseudonym_people
+
+person = pseudonym_people(world.keys, "gps").reindex(pairs.index)
+true_home_id = world.people.set_index("person_id")["home_id"].reindex(person.to_numpy())
+true_homes = world.places.set_index("place_id").loc[true_home_id, ["lat", "lon"]].reset_index(drop=True)
+guessed = pairs["home_lat"].notna().to_numpy()
+same_cell = (cell_ids(pairs["home_lat"].to_numpy()[guessed], pairs["home_lon"].to_numpy()[guessed],
+                      cell_m=100, origin=origin)
+             == cell_ids(true_homes["lat"].to_numpy()[guessed], true_homes["lon"].to_numpy()[guessed],
+                         cell_m=100, origin=origin))
 cell_diagonal_half = 100 * np.sqrt(2) / 2  # the farthest a point can lie from its 100 m cell's centre
 display(Markdown(
-    f"A 100 m cell's centre is at most {cell_diagonal_half:.0f} m from any point of the cell; "
-    f"{(home_err.dropna() <= cell_diagonal_half).mean():.1%} of the home errors are no larger than that: for "
-    f"them the attack is as close as the 100 m grid itself allows, a cell's centre against the front door."))
+    f"A 100 m cell's centre is at most {cell_diagonal_half:.0f} m from any point of the cell, and "
+    f"{(home_err.dropna() <= cell_diagonal_half).mean():.1%} of the home errors are no larger than that. A small "
+    f"error alone does not prove the right cell (a neighbouring cell's centre can also lie within "
+    f"{cell_diagonal_half:.0f} m of a home), so we check directly: the guessed home cell is the 100 m cell that "
+    f"holds the true home for **{same_cell.mean():.1%}** of the {guessed.sum():,} phones with a guess. For them "
+    f"the attack is as close as the 100 m grid itself allows."))
 
 # %% [markdown]
 # ### Where the guessed homes fall
@@ -130,11 +144,7 @@ display(Markdown(
 
 # %%
 from lab.maps import heat_comparison
-from lab.metrics.risk import pseudonym_people
 
-person = pseudonym_people(world.keys, "gps").reindex(pairs.index)
-true_home_id = world.people.set_index("person_id")["home_id"].reindex(person.to_numpy())
-true_homes = world.places.set_index("place_id").loc[true_home_id, ["lat", "lon"]].reset_index(drop=True)
 guessed_homes = pairs[["home_lat", "home_lon"]].dropna().set_axis(["lat", "lon"], axis=1)
 heat_comparison(true_homes, guessed_homes, districts=world.districts, names=("true homes", "guessed homes"),
                 cell_m=200)
@@ -161,14 +171,16 @@ medians = summary["median"]
 display(Markdown(
     f"Median anonymity set: **{medians['block']:,.0f}** at block level, **{medians['tract']:,.0f}** at tract "
     f"level, **{medians['district']:,.0f}** at district level, over {int(summary['n'].iloc[0]):,} phones with "
-    f"both a home and a workplace. At block level, {summary.loc['block', 'share_unique']:.1%} of them are "
-    f"alone with their pair."))
+    f"both a home and a workplace. Alone with their pair: {summary.loc['block', 'share_unique']:.1%} at block "
+    f"level, {summary.loc['tract', 'share_unique']:.1%} at tract level, "
+    f"{summary.loc['district', 'share_unique']:.1%} at district level."))
 
 # %% [markdown]
 # Read the figure from the left: where a curve crosses size 1 is the share of phones singled out by their pair
-# alone. The block curve starts near the top; the district curve starts near the bottom and climbs only at
-# large sets. Going from 200 m to 5 km cells, the crowd one hides in grows by orders of magnitude — the shape
-# Golle and Partridge found, even though our town is tiny next to their census.
+# alone. The block curve starts near the top, the tract curve part of the way down; the district curve starts
+# near the bottom and climbs only at large sets. Unlike the census, our tract level is not yet a crowd: the
+# median phone is still alone with its pair there, and only at district level does it hide among many (the
+# medians printed above). The section after the exercises shows why our tracts hold so few people.
 #
 # The GPS app only has some of the town's people as users. What if the adversary held the whole population's
 # homes and workplaces, as the census does? And what does the operator's coarser CDR give?
@@ -212,8 +224,13 @@ top_n = top_n_uniqueness(cdr, ns=(1, 2, 3), spaces=("tower_id", "grid:2000", "gr
 top_n
 
 # %%
-fig = top_n_figure(top_n, title="Your top locations give you away (CDR)")
-fig.axes[0].legend(loc="upper left", title="granularity")  # the lines stay low: move the legend out of their way
+readable = {"tower_id": "tower (cell)", "grid 2000 m": "2 km grid (≈ zip code)", "grid 5000 m": "5 km grid (district)"}
+fig = top_n_figure(top_n.assign(space=top_n["space"].map(readable).fillna(top_n["space"])),
+                   title="How often are your top locations yours alone? (CDR)")
+ax = fig.axes[0]
+ax.set_ylim(0, max(0.05, 1.15 * top_n["share_unique"].max()))  # the shares stay low: zoom in on them
+ax.set_ylabel("share of subscribers whose top-N set is unique")
+ax.legend(loc="upper left", title="granularity")
 fig
 
 # %%
@@ -225,10 +242,26 @@ display(Markdown(
     f"{at_towers.loc[2, 'median_set']:,.0f}) and the top 3 {at_towers.loc[3, 'share_unique']:.1%} (median set "
     f"{at_towers.loc[3, 'median_set']:,.0f})."))
 
+# %%
+from scipy.spatial import cKDTree
+
+from lab.geo import to_local
+
+# The lab's check (truth, not the adversary's): is a subscriber's top-1 tower the tower nearest their true home?
+top1 = cdr.groupby("pseudonym")["tower_id"].agg(lambda s: s.value_counts().idxmax())
+subscriber = pseudonym_people(world.keys, "cdr").reindex(top1.index)
+home = world.places.set_index("place_id").loc[
+    world.people.set_index("person_id")["home_id"].reindex(subscriber.to_numpy()), ["lat", "lon"]]
+tower_xy = np.c_[to_local(world.towers["lat"], world.towers["lon"], origin=origin)]
+_, nearest = cKDTree(tower_xy).query(np.c_[to_local(home["lat"], home["lon"], origin=origin)])
+top1_is_home = (world.towers["tower_id"].to_numpy()[nearest] == top1.to_numpy()).mean()
+print(f"top-1 tower is the tower nearest the true home for {top1_is_home:.1%} of {len(top1):,} subscribers")
+
 # %% [markdown]
-# For most people the top-1 location is home, and a home tower serves a whole neighbourhood. Add the second
-# location (usually work) and the crowd shrinks sharply; the third shrinks it again. Coarsen to 2 km and
-# 5 km and the shares fall, but the top 3 still single some people out.
+# For most subscribers the top-1 tower is the one that serves their home (printed above), and a home tower
+# serves a whole neighbourhood. Add the second location and the crowd shrinks from dozens to a handful;
+# the third shrinks it again, yet most subscribers are still not alone with their top 3 (the shares printed
+# above). Coarsen to 2 km and 5 km and the shares fall further.
 #
 # Note what is counted: **people** whose set no one else has. A public re-implementation of this attack
 # counted the number of *distinct* top-N sets instead (the column `distinct_sets`), which is not a risk at
@@ -236,22 +269,29 @@ display(Markdown(
 
 # %% [markdown]
 # ## Your turn
-#
+
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+reference_1 = cdf.loc[(cdf["geography"] == "tract") & (cdf["size"] <= 5), "share"].max()
+
+# %% [markdown]
 # **Exercise 1.** At tract level (1 km cells), what share of the GPS phones share their (home, work) pair with
 # at most four others, i.e. have an anonymity set of 5 or fewer? Use the table `sizes` (one row per phone,
 # one column per geography).
 
 # %%
 answer_1 = ...  # your code here
-check("exercise 1", answer_1, cdf.loc[(cdf["geography"] == "tract") & (cdf["size"] <= 5), "share"].max(),
+check("exercise 1", answer_1, reference_1,
       hint="compare sizes['tract'] with 5 and take the mean of the result")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 answer_1 = (sizes["tract"] <= 5).mean()
-check("exercise 1", answer_1, cdf.loc[(cdf["geography"] == "tract") & (cdf["size"] <= 5), "share"].max())
+check("exercise 1", answer_1, reference_1)
+
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+reference_2 = (home_error_m(pairs_cdr, release="cdr", **truth_tables).dropna() <= 1000).mean()
 
 # %% [markdown]
 # **Exercise 2.** How well does the operator's CDR locate homes? Using `home_error_m` on `pairs_cdr` (the homes
@@ -260,19 +300,20 @@ check("exercise 1", answer_1, cdf.loc[(cdf["geography"] == "tract") & (cdf["size
 
 # %%
 answer_2 = ...  # your code here
-cdr_home_err = home_error_m(pairs_cdr, release="cdr", **truth_tables)
-check("exercise 2", answer_2, (cdr_home_err.dropna() <= 1000).mean(),
+check("exercise 2", answer_2, reference_2,
       hint="home_error_m(pairs_cdr, release='cdr', **truth_tables) gives one distance per subscriber; "
            "drop the NaN first")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 errors = home_error_m(pairs_cdr, release="cdr", **truth_tables).dropna()
 answer_2 = (errors <= 1000).mean()
-print(f"median CDR home error {errors.median():.0f} m, against {home_err.median():.0f} m from GPS")
-check("exercise 2", answer_2, (cdr_home_err.dropna() <= 1000).mean())
+check("exercise 2", answer_2, reference_2)
+
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+reference_3 = at_towers.loc[3, "share_unique"]
 
 # %% [markdown]
 # **Exercise 3.** Recount the top-3 result at tower level yourself. `top_n_codes(cdr, n=3, space="tower_id")`
@@ -283,19 +324,18 @@ check("exercise 2", answer_2, (cdr_home_err.dropna() <= 1000).mean())
 from lab.attacks.top_locations import top_n_codes
 
 answer_3 = ...  # your code here
-check("exercise 3", answer_3, at_towers.loc[3, "share_unique"],
+check("exercise 3", answer_3, reference_3,
       hint="codes.map(codes.value_counts()) gives each subscriber the size of their set")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 codes = top_n_codes(cdr, n=3, space="tower_id")
 set_size = codes.map(codes.value_counts())
 answer_3 = (set_size == 1).mean()
-print(f"people whose top-3 set is unique: {answer_3:.1%}; "
-      f"distinct sets / subscribers (the wrong measure): {codes.nunique() / len(codes):.1%}")
-check("exercise 3", answer_3, at_towers.loc[3, "share_unique"])
+wrong_measure = codes.nunique() / len(codes)  # distinct sets / subscribers: not a risk
+check("exercise 3", answer_3, reference_3)
 
 # %% [markdown]
 # ## The mitigation and its price
@@ -363,6 +403,32 @@ display(Markdown(
 
 # %% [markdown]
 # ## The paper vs our town
+#
+# Why does our 1 km "tract" hold so few people? A US census tract is drawn to hold about 4,000 residents
+# (the Census Bureau aims for 1,200 to 8,000), and Golle and Partridge's tract pairs draw on a whole country's
+# commuters. Count our town's workers on the 1 km grid:
+
+# %%
+place_ll = world.places.set_index("place_id")[["lat", "lon"]]
+
+
+def tract_of(place_ids: pd.Series) -> pd.Series:
+    """The 1 km cell (our tract) of each place."""
+    ll = place_ll.reindex(place_ids)
+    return pd.Series(cell_ids(ll["lat"].to_numpy(), ll["lon"].to_numpy(), cell_m=1000, origin=origin))
+
+
+residents = tract_of(world.people["home_id"])
+home_tract, work_tract = tract_of(workers["home_id"]), tract_of(workers["work_id"])
+workers_here = home_tract.map(home_tract.value_counts())  # workers living in each worker's home tract
+destinations = pd.DataFrame({"home": home_tract, "work": work_tract}).groupby("home")["work"].nunique()
+display(Markdown(
+    f"The town's {len(world.people):,} people live in {residents.nunique():,} occupied 1 km cells: the median "
+    f"person lives in a cell of **{residents.map(residents.value_counts()).median():,.0f}** residents, not "
+    f"thousands. A worker's home cell holds a median **{workers_here.median():,.0f}** workers, and they commute to "
+    f"a median **{home_tract.map(destinations).median():,.0f}** different work cells, so each (home, work) pair of "
+    f"cells is left with only a couple of workers: the median set of every worker is "
+    f"{summary_census.loc['tract', 'median']:,.0f} at tract level, against the paper's 21."))
 
 # %%
 from lab.course import paper_vs_town
@@ -400,20 +466,23 @@ comparison = paper_vs_town([
 comparison
 
 # %% [markdown]
-# Our town has thousands of people, not a country's hundred million workers, so its coarsest geography holds
-# far fewer people than a US county, and its median sets at that level are smaller. What carries over is the
-# shape: nearly everyone alone at the finest scale, a small crowd at the middle one, and a large crowd only
-# when the cells are as big as whole districts. For top-N, the order carries over too: top 1 hides you, top 2
-# and top 3 do not.
+# Our town has thousands of people, not a country's hundred million workers, so each of its geographies holds
+# far fewer people than the census unit it stands in for, and its median sets above block level are smaller. What
+# carries over is part of the shape: nearly everyone alone at the finest scale, and a real crowd only when the
+# cells are as big as whole districts. The middle level does not carry over: at our tract scale the median
+# set is one or two, not a small crowd of 21, and most GPS phones are still alone with their pair (both
+# printed above). For top-N, the order carries over: the top-1 tower hides nearly everyone in a crowd of dozens,
+# while the top 2 and top 3 shrink the crowd to a handful and single out a minority of subscribers.
 #
 # ## Summary
 #
 # - Home is where a phone sleeps and work is where it spends weekdays: a few lines of code find both, to within
 #   a building for most GPS users, with no names and no outside data.
-# - The (home, work) pair is nearly unique at block scale and stays small at tract scale; only very coarse
-#   geographies hide people in a crowd, which is Golle and Partridge's result.
-# - A subscriber's single most frequent location is shared by many; the top two or three are often theirs
-#   alone, as Zang and Bolot found. Count *people* with a unique set, never distinct sets.
+# - The (home, work) pair is nearly unique at block scale, and in our small town still unique for most at
+#   tract scale; only very coarse geographies hide people in a crowd, as Golle and Partridge found.
+# - A subscriber's single most frequent location is shared by many; the top two or three shrink that crowd
+#   to a handful and single some subscribers out, the order Zang and Bolot found. Count *people* with a
+#   unique set, never distinct sets.
 # - Coarsening lowers the risk slowly and costs utility immediately: by the time the pairs hide in crowds, an
 #   analyst no longer knows which neighbourhood anyone lives in.
 #
@@ -431,7 +500,7 @@ comparison
 #   Fuzziness and Knowledge-Based Systems* 10(5), 557–570.
 
 # %% tags=["headline"]
-# The headline: the median (home, work) anonymity set grows by orders of magnitude from the finest to the
+# The headline: the median (home, work) anonymity set grows at least fifty-fold from the finest to the
 # coarsest geography, and at tower level the top-1 location singles out fewer subscribers than the top 2,
 # which single out no more than the top 3.
 finest, coarsest_set = summary["median"].iloc[0], summary["median"].iloc[-1]

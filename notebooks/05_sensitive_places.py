@@ -139,8 +139,8 @@ display(Markdown(
 
 # %% [markdown]
 # Two numbers, two lessons. The home comes out of the GPS almost every time (our fictional GPS is cleaner than
-# Krumm's 2007 loggers). Naming the person is harder only because people live together — the same shape as
-# Krumm's "a small fraction of names, a larger fraction of addresses".
+# Krumm's 2007 loggers). The name comes out far less often, and only for people who live alone: most addresses
+# house a family — the same shape as Krumm's "a small fraction of names, a larger fraction of addresses".
 #
 # ### Who comes back to a sensitive place?
 #
@@ -149,7 +149,7 @@ display(Markdown(
 # least 2 different weeks: a weekly habit, not a walk past.
 
 # %%
-from lab.attacks.sensitive import busiest_weekday, infer_attribute, regular_visitors
+from lab.attacks.sensitive import infer_attribute, regular_visitors
 
 regulars = regular_visitors(gps, world.places)
 summary = pd.DataFrame({
@@ -227,6 +227,19 @@ display(Markdown(
     f"{scores.loc['gps', 'base_rate']:.0%}. From phone records: {scores.loc['cdr', 'accuracy']:.0%} against "
     f"{scores.loc['cdr', 'base_rate']:.0%}."))
 
+# Phone records place a subscriber at a tower: how many places of worship have a tower close by?
+from lab.geo import to_local
+
+towers = cdr[["lat", "lon"]].drop_duplicates()
+worship = world.places[world.places["kind"] == "worship"]
+tx, ty = (np.asarray(v) for v in to_local(towers["lat"], towers["lon"], origin=scenario.origin))
+wx, wy = (np.asarray(v) for v in to_local(worship["lat"], worship["lon"], origin=scenario.origin))
+tower_dist = np.hypot(wx[:, None] - tx, wy[:, None] - ty).min(axis=1)  # each place of worship to its nearest tower
+near_tower = float(np.mean(tower_dist <= radius["cdr"]))
+display(Markdown(f"Only **{near_tower:.0%}** of the {len(worship)} places of worship have one of the "
+                 f"{len(towers)} phone towers within {radius['cdr']} m; the median place of worship is "
+                 f"{np.median(tower_dist):.0f} m from its nearest tower."))
+
 # %% [markdown]
 # Read the three pairs of bars, not just the tall ones:
 #
@@ -234,9 +247,10 @@ display(Markdown(
 #   prediction is right, far above the base rate.
 # - **GPS** is nearly as good, for fewer people: only app users, and only when the app was open during the
 #   service.
-# - **Phone records do no better than guessing.** A tower serves a wide area holding several places of worship,
-#   most of them of other communities, so the nearest place to the tower is usually the wrong one. Coarse data
-#   protects here — by accident, and only against this attack.
+# - **Phone records do no better than guessing.** A record places the phone at a tower, not at a building, and
+#   most places of worship have no tower close by (printed above): a service there leaves no record near its
+#   place, while the records the attack does count come from phones that happen to use a tower near *some*
+#   place of worship. Coarse data protects here — by accident, and only against this attack.
 #
 # Coverage matters as much as accuracy: the people *not* covered (never seen at a place of worship) are
 # exposed by nothing here, while the covered ones are exposed almost surely.
@@ -244,84 +258,104 @@ display(Markdown(
 # %% [markdown]
 # ## Your turn
 
-# %% [markdown]
-# **Exercise 1.** From the table `regulars` above (the GPS release), how many distinct pseudonyms are regular
-# visitors of at least one **clinic**?
-
 # %%
 from lab.course import check
 
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+_regular = regulars[regulars["regular"]]
+reference_1 = len(set(_regular.loc[_regular["kind"] == "clinic", "pseudonym"])
+                  & set(_regular.loc[_regular["kind"] == "worship", "pseudonym"]))
+
+# %% [markdown]
+# **Exercise 1.** From the table `regulars` above (the GPS release, one row per pseudonym and place), how many
+# distinct pseudonyms are regular visitors of at least one **clinic** *and* of at least one place of **worship**?
+
+# %%
 answer_1 = ...  # your code here
-check("exercise 1", answer_1, summary.loc["clinic", "regular_pseudonyms"], rtol=0,
-      hint="keep the rows where regular is True and kind is 'clinic', then count distinct pseudonyms")
+check("exercise 1", answer_1, reference_1, rtol=0,
+      hint="keep the rows where regular is True; the pseudonyms of kind 'clinic' and those of kind 'worship' "
+           "are two sets: count their intersection")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
-answer_1 = regulars.loc[regulars["regular"] & (regulars["kind"] == "clinic"), "pseudonym"].nunique()
-check("exercise 1", answer_1, summary.loc["clinic", "regular_pseudonyms"], rtol=0)
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
+regular_kinds = regulars[regulars["regular"]].groupby("pseudonym")["kind"].agg(set)
+answer_1 = int(regular_kinds.map(lambda kinds: {"clinic", "worship"} <= kinds).sum())
+check("exercise 1", answer_1, reference_1, rtol=0)
+
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+_community = world.places.loc[world.places["kind"] == "worship"].set_index("place_id")["community"]
+_seen = sightings[sightings["place_id"].isin(_community.index)]
+people_by_day = (_seen.assign(community=_community.reindex(_seen["place_id"]).to_numpy(), day=_seen["t"].dt.day_name())
+           .groupby(["community", "day"])["pseudonym"].nunique().unstack("day"))
+reference_2 = people_by_day.idxmax(axis=1).sort_index()
 
 # %% [markdown]
 # **Exercise 2.** *When* is as telling as *where*. The camera sightings carry the `place_id` of the camera's
-# place. For each community, find the weekday (`t.dt.day_name()`) on which its places of worship see the most
-# **distinct** people. Answer with a Series indexed by community (sorted), holding weekday names.
+# place; below, `worship_community` gives the community of each place of worship (indexed by `place_id`) and
+# `at_worship` keeps the sightings at places of worship. For each community, find the weekday
+# (`t.dt.day_name()`) on which its places of worship, taken together, see the most **distinct** people (count
+# each pseudonym once per community and weekday). Answer with a Series indexed by community (sorted), holding
+# weekday names.
 
 # %%
 worship_community = world.places.loc[world.places["kind"] == "worship"].set_index("place_id")["community"]
 at_worship = sightings[sightings["place_id"].isin(worship_community.index)]
-# The lab's way: each place's busiest weekday (Monday = 0), then the most common one per community.
-place_day = busiest_weekday(at_worship.assign(weekday=at_worship["t"].dt.day_of_week))
-day_names = pd.Series(pd.date_range("2024-01-01", periods=7).day_name())  # 2024-01-01 was a Monday
-gathering_day = (place_day.groupby(worship_community.reindex(place_day.index)).agg(lambda d: d.mode().iloc[0])
-                 .map(day_names).sort_index())
 
 answer_2 = ...  # your code here
-check("exercise 2", answer_2, gathering_day,
+check("exercise 2", answer_2, reference_2,
       hint="join the community of each sighting's place, then count pseudonyms per community and weekday "
            "with nunique, and take idxmax per community")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 counts = (at_worship.assign(community=worship_community.reindex(at_worship["place_id"]).to_numpy(),
                             day=at_worship["t"].dt.day_name())
           .groupby(["community", "day"])["pseudonym"].nunique())
 answer_2 = counts.groupby(level="community").idxmax().map(lambda pair: pair[1]).sort_index()
-check("exercise 2", answer_2, gathering_day)
+check("exercise 2", answer_2, reference_2)
+
+# %% [markdown]
+# The weekday with the most distinct people, per community, with how many people that is and how many the
+# cameras at the same places count on all the other weekdays together:
 
 # %%
-gathering_day.rename("busiest day at its places of worship").to_frame()
+on_day = people_by_day.max(axis=1)
+pd.DataFrame({"busiest weekday": reference_2, "distinct people that day": on_day.astype(int),
+              "summed over the other weekdays": (people_by_day.sum(axis=1) - on_day).astype(int)})
 
 # %% [markdown]
 # Each community has its own day, so a pseudonym that is somewhere every week on that day, at that hour, is
 # already suspect — even before anyone checks where.
-#
+
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+_strict = community_attack("gps", gps, radius_m=50, min_visits=2, min_weeks=2)
+reference_3 = (_strict["accuracy"], _strict["coverage"])
+
+# %% [markdown]
 # **Exercise 3.** Demand more evidence: run the attack on the GPS release again with `min_visits=2` and
-# `min_weeks=2` (use `community_attack`). What are the accuracy and the coverage now? Answer with a tuple
-# `(accuracy, coverage)`.
+# `min_weeks=2` (use `community_attack`, with the GPS radius of 50 m). What are the accuracy and the coverage
+# now? Answer with a tuple `(accuracy, coverage)`.
 
 # %%
-strict = community_attack("gps", gps, radius_m=50, min_visits=2, min_weeks=2)
-
 answer_3 = ...  # your code here
-check("exercise 3", answer_3, (strict["accuracy"], strict["coverage"]),
+check("exercise 3", answer_3, reference_3,
       hint="community_attack returns a dict; read its 'accuracy' and 'coverage'")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 result = community_attack("gps", gps, radius_m=50, min_visits=2, min_weeks=2)
 answer_3 = (result["accuracy"], result["coverage"])
-check("exercise 3", answer_3, (strict["accuracy"], strict["coverage"]))
-print(f"accuracy {result['accuracy']:.0%} (was {scores.loc['gps', 'accuracy']:.0%}), "
-      f"coverage {result['coverage']:.0%} (was {scores.loc['gps', 'coverage']:.0%})")
+check("exercise 3", answer_3, reference_3)
 
 # %% [markdown]
-# Compare the two pairs printed above: how much accuracy did the extra evidence buy, and how many people did it
-# cost? Which of the two is the privacy harm?
+# Compare your pair with the GPS row of the `scores` table above: how much accuracy did the extra evidence buy,
+# and how many people did it cost? Which of the two is the privacy harm?
 
 # %% [markdown]
 # ## The mitigation and its price
@@ -367,8 +401,12 @@ tradeoff.round(3)
 # %%
 from lab.plots.sensitive import inference_tradeoff_figure
 
-inference_tradeoff_figure(tradeoff, utility_label="footfall map kept: heatmap similarity on a 500 m grid "
-                                                  "(1 = unchanged)")
+MITIGATION_NAMES = {"none": "no protection", "drop_sensitive": "drop observations near sensitive places",
+                    "snap_to_grid": "snap to a grid"}
+RELEASE_NAMES = {"gps": "GPS", "sightings": "camera sightings"}
+inference_tradeoff_figure(tradeoff.assign(mitigation=tradeoff["mitigation"].map(MITIGATION_NAMES),
+                                          release=tradeoff["release"].map(RELEASE_NAMES)),
+                          utility_label="footfall map kept: heatmap similarity on a 500 m grid (1 = unchanged)")
 
 # %%
 row = tradeoff.set_index(["release", "mitigation", "setting"])
@@ -456,7 +494,7 @@ paper_vs_town([
 # ## Summary
 #
 # - A few weeks of GPS give away where a person sleeps; a registry of addresses turns that into a household,
-#   and often into a name (Krumm 2007).
+#   and, for the people who live alone, into a name (Krumm 2007).
 # - Regular visits to a place of worship give away the community far better than guessing, when the sensor
 #   sees the place: cameras at the place, or GPS. Phone records at tower resolution do not beat the base rate.
 # - Always compare an inference with its base rate and report its coverage: accuracy alone flatters.

@@ -131,7 +131,7 @@ display(Markdown(
 # latitude. Here is the classic bug too, written the way it appears in the wild.
 
 # %%
-from lab.geo import EARTH_RADIUS_M
+from lab.geo import EARTH_RADIUS_M, to_local
 
 LATITUDES = (0.0, 40.0, 60.0)
 probe = gps.sample(50_000, random_state=0)  # 50,000 fixes are plenty for the tests
@@ -271,6 +271,9 @@ person_map(one_person, person_id)
 # %% [markdown]
 # ## Your turn
 
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+reference_1 = radius_quantile(math.log(4) / 500, 0.9)
+
 # %% [markdown]
 # **Exercise 1.** Location Guard's "medium" level has r = 500 m. With ℓ = ln 4 within that radius, how far
 # from the truth do 90 % of the published points fall, in metres? Use `scipy.stats.gamma` (shape 2,
@@ -278,15 +281,18 @@ person_map(one_person, person_id)
 
 # %%
 answer_1 = ...  # your code here
-check("exercise 1", answer_1, radius_quantile(LEVEL / 500, 0.9),
+check("exercise 1", answer_1, reference_1,
       hint="the radius is Gamma(2, scale=1/ε) with ε = ln 4 / 500; ask its .ppf for the 0.9 quantile")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 answer_1 = stats.gamma(2, scale=500 / math.log(4)).ppf(0.9)
-check("exercise 1", answer_1, radius_quantile(LEVEL / 500, 0.9))
+check("exercise 1", answer_1, reference_1)
+
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+reference_2 = set(isotropy.loc[(isotropy["mechanism"] != "lab") & (isotropy["angle_p"] > 0.01), "latitude"])
 
 # %% [markdown]
 # **Exercise 2.** Run the isotropy test (the Kolmogorov–Smirnov p-value of the directions against
@@ -295,43 +301,44 @@ check("exercise 1", answer_1, radius_quantile(LEVEL / 500, 0.9))
 
 # %%
 answer_2 = ...  # your code here
-check("exercise 2", answer_2,
-      {lat for lat in LATITUDES if math.isclose(math.cos(lat), math.cos(math.radians(lat)))},
+check("exercise 2", answer_2, reference_2,
       hint="use town_at, buggy_planar_laplace, east_north_m and stats.kstest as in the table above")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 answer_2 = set()
 for latitude in LATITUDES:
     here = town_at(latitude)
     east, north = east_north_m(here, buggy_planar_laplace(here, epsilon=epsilon, rng=0))
     if stats.kstest(np.arctan2(north, east) % (2 * np.pi), uniform_angle).pvalue > 0.01:
         answer_2.add(latitude)
-check("exercise 2", answer_2,
-      {lat for lat in LATITUDES if math.isclose(math.cos(lat), math.cos(math.radians(lat)))})
+check("exercise 2", answer_2, reference_2)
 # Only at 0°: cos(0) = 1 whether 0 is read as degrees or radians, so the bug is invisible at the equator.
+
+# %% tags=["reference"] jupyter={"source_hidden": true, "outputs_hidden": true}
+reference_3 = math.ceil(6 / (2 / 2000 * 200) ** 2 - 1e-9)  # n ≥ 6 / (ε · 200 m)², ε = 2/r
 
 # %% [markdown]
 # **Exercise 3.** The `averaging_attack` docstring gives the root-mean-square error of an average of *n*
-# fresh reports: √6 / (ε √n). At Location Guard's "high" level (r = 2,000 m, ℓ = ln 4), how many nightly
-# reports does the adversary need before that error falls below 200 m (the whole "low" radius)? Give the
-# smallest whole number.
+# fresh reports: √6 / (ε √n). Location Guard's "high" level has r = 2,000 m and, like all its levels,
+# ε = 2/r (ℓ = 2 within r, not our ln 4). How many nightly reports does the adversary need before that
+# error falls to 200 m (the whole "low" radius) or less? Give the smallest whole number.
 
 # %%
 answer_3 = ...  # your code here
-check("exercise 3", answer_3, math.ceil((math.sqrt(6) / (LEVEL / 2000 * 200)) ** 2),
-      hint="solve √6 / (ε √n) < 200 for n, then round up with math.ceil")
+check("exercise 3", answer_3, reference_3,
+      hint="with ε = 2 / 2000 per metre, solve √6 / (ε √n) ≤ 200 for n, then round up with math.ceil")
 
 # %% [markdown]
 # <details><summary>Solution</summary>Open the hidden cell below.</details>
 
-# %% tags=["solution"] jupyter={"source_hidden": true}
-eps_high = math.log(4) / 2000
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
+eps_high = 2 / 2000  # Location Guard: ε = 2/r
 answer_3 = math.ceil((math.sqrt(6) / (eps_high * 200)) ** 2)
-print(f"{answer_3} reports: a nightly weather check undoes the 'high' level in about {answer_3 / 30.4:.0f} months")
-check("exercise 3", answer_3, math.ceil((math.sqrt(6) / (LEVEL / 2000 * 200)) ** 2))
+print(f"a nightly weather check undoes the 'high' level in about {answer_3 / 30.4:.0f} months")
+check("exercise 3", answer_3, reference_3)
 
 # %% [markdown]
 # ## The mitigation and its price
@@ -356,14 +363,25 @@ averaging = pd.concat([averaging, pd.DataFrame(
     ignore_index=True)
 err = averaging.set_index(["series", "n"])["error_m"]
 cached_gain = err[f"cached per {SNAP_M} m cell", 1] / err[f"cached per {SNAP_M} m cell", N_MAX]
-one_cell = (cached.loc[reports.index].groupby("pseudonym")[["lat", "lon"]].nunique().max(axis=1) == 1).mean()
+points = cached.loc[reports.index].groupby("pseudonym")[["lat", "lon"]].nunique().max(axis=1)
+one_cell = (points == 1).mean()
+# Where do the phones with more than one published point sleep? Their true night fixes, in metres on the grid.
+x, y = to_local(reports["lat"], reports["lon"], origin=scenario.origin)
+centre = pd.DataFrame({"x": x, "y": y, "pseudonym": reports["pseudonym"].to_numpy()}).groupby("pseudonym").mean()
+to_border = pd.concat([centre % SNAP_M, SNAP_M - centre % SNAP_M], axis=1).min(axis=1)  # to the nearest cell edge
+spread = np.hypot(x - reports["pseudonym"].map(centre["x"]), y - reports["pseudonym"].map(centre["y"]))
+many = points.index[points > 1]
 display(Markdown(
     f"With the cache, one report lands **{err[f'cached per {SNAP_M} m cell', 1]:.0f} m** from home and the "
     f"average of {N_MAX} **{err[f'cached per {SNAP_M} m cell', N_MAX]:.0f} m**: a gain of only "
     f"**{cached_gain:.2f}×** (fresh noise: {fresh_gain:.1f}×). {one_cell:.0%} of the phones published a single "
-    f"point for all {N_MAX} reports. The others sleep near a cell border: their GPS error spreads their fixes "
-    f"over two cells or more, each cell gets its own draw, and that is the little the average still gains."))
-averaging_figure(averaging)
+    f"point for all {N_MAX} reports. The others sleep near a cell border: the average of their night fixes lies "
+    f"a median **{to_border[many].median():.0f} m** from the nearest edge of a {SNAP_M} m cell (the single-point "
+    f"phones: {to_border[points.index[points == 1]].median():.0f} m), and none of their fixes strays more than "
+    f"{spread.groupby(reports['pseudonym']).max()[many].max():.0f} m from that average. Their GPS error "
+    f"spreads the fixes of one bed over two cells or more, each cell gets its own draw, and that is the little "
+    f"the average still gains."))
+averaging_figure(averaging, title="Averaging repeated reports: fresh noise shrinks like 1/√n, cached noise does not")
 
 # %% [markdown]
 # **The price.** Snapping moves every point a little further, and the repeated point is repeated for the

@@ -164,6 +164,7 @@ def _create(state: Path, *, mode: str, port: int, bin_dir: Path, user: pwd.struc
     auth = (["--auth=scram-sha-256", f"--pwfile={_password_file(state, password, user)}"] if password
             else ["--auth=trust"])
     done = _run([str(bin_dir / "initdb"), "-D", str(state / "data"), "-U", SUPERUSER, "-E", "UTF8", "--no-locale",
+                 "--no-sync",  # a lab server: no need to wait for the disk while creating it
                  *auth], user)
     with contextlib.suppress(FileNotFoundError):
         (state / "pwfile").unlink()
@@ -213,8 +214,11 @@ def read_server(state: str | os.PathLike, *, missing_ok: bool = False) -> Server
     return Server(Path(state), int(info["port"]), info["mode"], password)
 
 
-def stop(state: str | os.PathLike) -> bool:
-    """Stop the server of ``state`` (fast shutdown, waiting for it); False when none was running."""
+def stop(state: str | os.PathLike, *, immediate: bool = False) -> bool:
+    """Stop the server of ``state`` and wait for it; False when none was running.
+
+    ``immediate`` skips the shutdown checkpoint (for a server that is thrown away).
+    """
     state = Path(state).absolute()
     info_path = state / STATE_FILE
     if not info_path.is_file():
@@ -224,17 +228,19 @@ def stop(state: str | os.PathLike) -> bool:
     status = _run([str(bin_dir / "pg_ctl"), "-D", str(state / "data"), "status"], user)
     if status.returncode != 0:
         return False
-    done = _run([str(bin_dir / "pg_ctl"), "-D", str(state / "data"), "-m", "fast", "-w", "-t", "60", "stop"], user)
+    done = _run([str(bin_dir / "pg_ctl"), "-D", str(state / "data"), "-m", "immediate" if immediate else "fast",
+                 "-w", "-t", "60", "stop"], user)
     if done.returncode != 0:
         raise InputError(f"the server in {state} did not stop: {done.stderr.strip()[-300:]}")
     return True
 
 
 @contextlib.contextmanager
-def running(state: str | os.PathLike, *, mode: str, port: int | None = None) -> Iterator[Server]:
-    """A started server that is stopped when the block ends, however it ends."""
+def running(state: str | os.PathLike, *, mode: str, port: int | None = None,
+            throwaway: bool = False) -> Iterator[Server]:
+    """A started server that is stopped when the block ends, however it ends (at once if ``throwaway``)."""
     server = init_and_start(state, mode=mode, port=port)
     try:
         yield server
     finally:
-        stop(state)
+        stop(state, immediate=throwaway)

@@ -20,6 +20,9 @@ __all__ = ["encode", "decode", "Unreadable", "MISSING", "export_source", "MAX_AN
 
 #: The largest answer (as JSON text) the grader accepts; a bigger one arrives as Unreadable.
 MAX_ANSWER_CHARS = 2_000_000
+#: The most values (numbers, strings, nested items) one answer may hold, and how deep it may nest:
+#: a check compares what arrives, so a crafted answer must not cost the grader quadratic time.
+MAX_VALUES, MAX_DEPTH = 20_000, 16
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,25 @@ def encode(answers: dict[str, Any]) -> str:
     return json.dumps({name: _plain(value) for name, value in answers.items()}, allow_nan=False)
 
 
+class _TooBig(Exception):
+    """An answer beyond MAX_VALUES or MAX_DEPTH."""
+
+
+def _size(value: Any, depth: int = 0) -> int:
+    """How many values ``value`` holds, refusing (by raising) past the limits."""
+    if depth > MAX_DEPTH:
+        raise _TooBig
+    if isinstance(value, list):
+        total = 1 + sum(_size(v, depth + 1) for v in value)
+    elif isinstance(value, dict):
+        total = 1 + sum(_size(v, depth + 1) for v in value.values())
+    else:
+        total = 1
+    if total > MAX_VALUES:
+        raise _TooBig
+    return total
+
+
 def _rebuild(value: Any) -> Any:
     """The Python value of one JSON value written by :func:`_plain`."""
     if isinstance(value, list):
@@ -124,7 +146,7 @@ def decode(text: str, names: list[str]) -> dict[str, Any]:
         return dict.fromkeys(names, Unreadable("answers too large"))
     try:
         raw = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return dict.fromkeys(names, Unreadable("malformed answers"))
     if not isinstance(raw, dict):
         return dict.fromkeys(names, Unreadable("malformed answers"))
@@ -134,8 +156,11 @@ def decode(text: str, names: list[str]) -> dict[str, Any]:
             out[name] = MISSING
             continue
         try:
+            _size(raw[name])
             out[name] = _rebuild(raw[name])
-        except (KeyError, TypeError, ValueError):
+        except _TooBig:
+            out[name] = Unreadable("answer too large")
+        except (KeyError, TypeError, ValueError, RecursionError):
             out[name] = Unreadable("malformed answer")
     return out
 

@@ -101,8 +101,9 @@ def load_question(path: str | Path) -> Question:
     if not question.cases:
         raise InputError(f"{path}: the test {question.name!r} has no case")
     for case in question.visible:
-        if "expected" in names_used(case.code):
-            raise InputError(f"{path}: a visible case reads `expected`, which students do not have: {case.code!r}")
+        if {"expected", "probed"} & names_used(case.code):
+            raise InputError(f"{path}: a visible case reads `expected` or `probed`, which students do not have: "
+                             f"{case.code!r}")
     return question
 
 

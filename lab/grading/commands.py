@@ -57,7 +57,8 @@ def _cmd_release(args: argparse.Namespace) -> int:
             (tmp / student).mkdir()
             notebook = student_notebook(exercise, student, student_seed(key, exercise.name, student))
             nbformat.write(notebook, tmp / student / f"{exercise.name}.ipynb")
-    print(f"released {exercise.name} to {len(roster)} students in {args.out}/STUDENT_ID/{exercise.name}.ipynb")
+    where = Path(args.out) / "STUDENT_ID" / f"{exercise.name}.ipynb"
+    print(f"released {exercise.name} to {len(roster)} students in {where}")
     return 0
 
 

@@ -9,7 +9,9 @@
                       one code cell tagged ``setup`` that the release fills in
       tests/qN.py     the checks, Otter's OK format (visible and hidden cases, points)
       expected.py     one function per answer name, ``name(world) -> value``: the reference answer,
-                      computed from each student's own world at grading time
+                      computed from each student's own world at grading time; optionally
+                      ``probe(world, answers) -> dict``, run by the grader on the answers it received
+                      (outside the student's kernel), whose results hidden checks read as ``probed.KEY``
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ class Exercise:
     answers: dict[str, tuple[str, ...]]
     questions: tuple[Question, ...]
     reference: ModuleType = field(repr=False)
+
+    @property
+    def probes(self) -> bool:
+        """Whether ``expected.py`` defines ``probe(world, answers)``, whose results hidden checks read as ``probed``."""
+        return callable(getattr(self.reference, "probe", None))
 
     @property
     def master(self) -> Path:
@@ -177,7 +184,7 @@ def load_exercise(name: str, root: str | os.PathLike | None = None) -> Exercise:
         raise InputError(f"{config_path}: name {config['name']!r} must match the folder and its {name}.py")
     answers = {q: tuple(v) for q, v in config["questions"].items()}
     questions = tuple(load_question(folder / "tests" / f"{q}.py") for q in answers)
-    known = {*dir(builtins), *helpers(), "expected"}
+    known = {*dir(builtins), *helpers(), "expected", "probed"}
     for q in questions:
         unknown = set().union(*(names_used(c.code) for c in q.cases)) - known - set(answers[q.name])
         if unknown:

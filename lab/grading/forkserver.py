@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,8 @@ class _Forked:
 class ForkServer:
     """A process holding the kernel's imports, forking one kernel per request.
 
+    The grader and the server talk over one end each of a socket pair made before the server starts:
+    there is no socket path a kernel could find and connect to, and every child closes its copy.
     Use as a context manager; :meth:`spawn` returns the child's pid and a pidfd.
 
     Parameters
@@ -77,11 +80,14 @@ class ForkServer:
 
     def __init__(self, env: dict[str, str]) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="lab-forkserver-"))
-        self.path = self._dir / "server.sock"
-        self._process = subprocess.Popen([sys.executable, "-m", "lab.grading.forkserver", str(self.path)],
+        self._lock = threading.Lock()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._conn = ours
+        self._process = subprocess.Popen([sys.executable, "-m", "lab.grading.forkserver", str(theirs.fileno())],
                                          env={**env, "HOME": str(self._dir)}, cwd=self._dir,
                                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL)
+                                         stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),))
+        theirs.close()
         ready = self._process.stdout.readline()
         if ready.strip() != b"ready":
             self.close()
@@ -89,22 +95,22 @@ class ForkServer:
 
     def spawn(self, *, connection_file: str, cwd: str, env: dict[str, str]) -> tuple[int, int]:
         """Fork a kernel; returns (pid, pidfd)."""
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.connect(str(self.path))
-            conn.sendall(json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}).encode() + b"\n")
-            message, fds, _, _ = socket.recv_fds(conn, 1024, 1)
+        request = json.dumps({"connection_file": connection_file, "cwd": cwd, "env": env}).encode()
+        with self._lock:
+            self._conn.sendall(len(request).to_bytes(8, "big") + request)
+            message, fds, _, _ = socket.recv_fds(self._conn, 1024, 1)
         if not fds:
             raise RuntimeError(f"the kernel fork server refused: {message.decode(errors='replace')}")
         return int(json.loads(message)["pid"]), fds[0]
 
     def close(self) -> None:
         """Stop the server (kernels it started are stopped by their managers)."""
+        self._conn.close()
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
         self._process.stdout.close()
         with contextlib.suppress(OSError):
-            self.path.unlink()
             self._dir.rmdir()
 
     def __enter__(self) -> ForkServer:
@@ -165,8 +171,17 @@ def _reap(*_: object) -> None:
             pass
 
 
-def serve(path: str) -> None:
-    """The server's loop: preload, then fork a kernel per request until stdin's parent goes away."""
+def _read_request(conn: socket.socket) -> dict | None:
+    """One length-prefixed JSON request from the grader (None when the grader has gone)."""
+    header = conn.recv(8, socket.MSG_WAITALL)
+    if len(header) < 8:
+        return None
+    body = conn.recv(int.from_bytes(header, "big"), socket.MSG_WAITALL)
+    return json.loads(body)
+
+
+def serve(fd: int) -> None:
+    """The server's loop: preload, then fork a kernel per request until the grader closes its end."""
     import ctypes
     import importlib
 
@@ -176,26 +191,20 @@ def serve(path: str) -> None:
     if "pdb" in sys.modules:  # see lab.grading.cases.run_cases: pdb must come after the kernel's own set-up
         raise RuntimeError("a preloaded module imported pdb")
     signal.signal(signal.SIGCHLD, _reap)
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
-        listener.bind(path)
-        os.chmod(path, 0o600)
-        listener.listen(16)
-        print("ready", flush=True)
-        while True:
-            conn, _ = listener.accept()
-            with conn:
-                request = json.loads(conn.makefile("rb").readline())
-                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
-                try:
-                    pid = os.fork()
-                    if pid == 0:
-                        _child(request, listener, conn)
-                    pidfd = os.pidfd_open(pid)
-                finally:
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
-                socket.send_fds(conn, [json.dumps({"pid": pid}).encode()], [pidfd])
-                os.close(pidfd)
+    conn = socket.socket(fileno=fd)
+    print("ready", flush=True)
+    while (request := _read_request(conn)) is not None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+        try:
+            pid = os.fork()
+            if pid == 0:
+                _child(request, conn)
+            pidfd = os.pidfd_open(pid)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+        socket.send_fds(conn, [json.dumps({"pid": pid}).encode()], [pidfd])
+        os.close(pidfd)
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(int(sys.argv[1]))

@@ -27,7 +27,7 @@ from lab.grading.answers import Unreadable
 from lab.grading.cases import CaseResult, run_cases
 from lab.grading.exercise import Exercise, load_exercise
 from lab.grading.forkserver import ForkServer
-from lab.grading.notebook import MAX_NOTEBOOK_BYTES, find_submission, setup_source
+from lab.grading.notebook import MAX_NOTEBOOK_BYTES, find_submission, printable, setup_source
 from lab.grading.run import Execution, Limits, kernel_env, run_submission
 from lab.grading.seeds import normalise_id, student_seed
 from lab.progress import Progress
@@ -60,6 +60,12 @@ def _expected(name: str, root: str, seed: int) -> dict[str, Any]:
     return load_exercise(name, root).expected(seed)
 
 
+def _probe(name: str, root: str, seed: int, answers: dict[str, Any]) -> dict[str, Any]:
+    """The exercise's own probe of the answers on the student's world (run in a worker process)."""
+    exercise = load_exercise(name, root)
+    return exercise.reference.probe(exercise.world(seed), answers)
+
+
 def _code_cells(path: Path) -> list[str]:
     """The sources of a notebook's code cells, read as plain JSON (outputs ignored)."""
     notebook = json.loads(path.read_bytes()[:MAX_NOTEBOOK_BYTES])
@@ -72,10 +78,11 @@ def _code_cells(path: Path) -> list[str]:
     return sources
 
 
-def _score(exercise: Exercise, answers: Mapping[str, Any] | None,
-           expected: Mapping[str, Any]) -> dict[str, list[CaseResult]]:
+def _score(exercise: Exercise, answers: Mapping[str, Any] | None, expected: Mapping[str, Any],
+           probed: Mapping[str, Any] | None = None) -> dict[str, list[CaseResult]]:
     """Every question's checks on ``answers`` (all failed when there are none)."""
-    namespace = {**(answers or {}), "expected": SimpleNamespace(**expected)}
+    namespace = {**(answers or {}), "expected": SimpleNamespace(**expected),
+                 "probed": SimpleNamespace(**(probed or {}))}
     results = {}
     for q in exercise.questions:
         unusable = [f"{n}: {namespace[n].kind}" for n in exercise.answers[q.name]
@@ -106,25 +113,40 @@ def _copies(exercise: Exercise, answers: Mapping[str, Any], own: str,
     return flags
 
 
-def _folders(submissions: Path) -> dict[str, Path]:
-    """Submission folders by normalised student id."""
-    return {normalise_id(p.name): p for p in sorted(submissions.iterdir()) if p.is_dir() and not p.is_symlink()}
+def _folders(submissions: Path) -> dict[str, Path | list[Path]]:
+    """Submission folders by normalised student id (a list when several names normalise to one id)."""
+    found: dict[str, list[Path]] = {}
+    for p in sorted(submissions.iterdir()):
+        if p.is_dir() and not p.is_symlink():
+            found.setdefault(normalise_id(p.name), []).append(p)
+    return {student: paths[0] if len(paths) == 1 else paths for student, paths in found.items()}
 
 
-async def _grade_one(exercise: Exercise, student: str, seed: int, folder: Path | None, limits: Limits,
-                     secret: list[Path], confine: bool, gate: asyncio.Semaphore,
-                     server: ForkServer | None) -> tuple[str, Execution | None, Path | None, list[str]]:
+async def _grade_one(exercise: Exercise, student: str, seed: int, folder: Path | list[Path] | None, limits: Limits,
+                     secret: list[Path], confine: bool, gate: asyncio.Semaphore, server: ForkServer | None,
+                     pool: ProcessPoolExecutor) -> tuple[str, Execution | None, Path | None, list[str], dict | None]:
+    if isinstance(folder, list):
+        return student, None, None, [f"{len(folder)} folders name this student; none graded"], None
     path, flags = find_submission(folder, exercise.name) if folder is not None else (None, [])
     if path is None:
-        return student, None, None, flags or ["no folder"]
+        return student, None, None, flags or ["no folder"], None
     try:
         cells = _code_cells(path)
-    except (OSError, ValueError):
-        return student, None, path, [*flags, f"unreadable notebook {path.name}"]
-    async with gate:
-        execution = await run_submission(cells, exercise.answer_names, setup=[setup_source(exercise, student, seed)],
-                                         limits=limits, secret=secret, confine=confine, forkserver=server)
-    return student, execution, path, flags
+    except (OSError, ValueError, RecursionError):
+        return student, None, path, [*flags, f"unreadable notebook {printable(path.name)}"], None
+    try:
+        async with gate:
+            execution = await run_submission(cells, exercise.answer_names, limits=limits, secret=secret,
+                                             setup=[setup_source(exercise, student, seed)], confine=confine,
+                                             forkserver=server)
+        probed = None
+        if execution.answers is not None and exercise.probes:
+            probed = await asyncio.get_running_loop().run_in_executor(
+                pool, _probe, exercise.name, str(exercise.folder.parent), seed, execution.answers)
+    except Exception as exc:
+        execution = Execution("no_output", None, 0.0, [], [f"grading failed: {type(exc).__name__}"])
+        probed = None
+    return student, execution, path, flags, probed
 
 
 def grade_class(exercise: Exercise, submissions: str | os.PathLike, roster: Iterable[str], key: bytes, *,
@@ -170,39 +192,39 @@ def grade_class(exercise: Exercise, submissions: str | os.PathLike, roster: Iter
             home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lab-grade-")))
             server = stack.enter_context(ForkServer(kernel_env(home)))
         runs = asyncio.run(_run_all(exercise, roster, seeds, folders, limits, hidden_from_kernels, confine, workers,
-                                    server, progress))
+                                    server, pool, progress))
         expected = {s: f.result() for s, f in futures.items()}
     return [_result(exercise, s, runs[s], expected) for s in roster]
 
 
 async def _run_all(exercise: Exercise, roster: list[str], seeds: dict[str, int], folders: dict[str, Path],
                    limits: Limits, secret: list[Path], confine: bool, workers: int, server: ForkServer | None,
-                   progress: Progress | None) -> dict[str, tuple]:
+                   pool: ProcessPoolExecutor, progress: Progress | None) -> dict[str, tuple]:
     gate = asyncio.Semaphore(workers)
     tasks = [asyncio.ensure_future(_grade_one(exercise, s, seeds[s], folders.get(s), limits, secret, confine, gate,
-                                              server))
+                                              server, pool))
              for s in roster]
     done = asyncio.as_completed(tasks)
     if progress is not None:
         done = progress(done, total=len(tasks), desc=f"grading {exercise.name}", unit="notebook")
     runs = {}
     for next_done in done:
-        student, execution, path, flags = await next_done
-        runs[student] = (execution, path, flags)
+        student, execution, path, flags, probed = await next_done
+        runs[student] = (execution, path, flags, probed)
     return runs
 
 
 def _result(exercise: Exercise, student: str, run: tuple, expected: Mapping[str, Mapping[str, Any]]) -> StudentResult:
-    execution, path, flags = run
+    execution, path, flags, probed = run
     sha = hashlib.sha256(path.read_bytes()).hexdigest() if path is not None and path.is_file() else ""
     if execution is None:
         checks = _score(exercise, None, {})
         return StudentResult(student, "missing", 0.0, exercise.points, dict.fromkeys(checks, 0.0), flags, 0.0,
-                             path.name if path else "", sha, checks)
-    checks = _score(exercise, execution.answers, expected[student])
+                             printable(path.name) if path else "", sha, checks)
+    checks = _score(exercise, execution.answers, expected[student], probed)
     flags = [*flags, *execution.flags]
     if execution.answers is not None:
         flags += _copies(exercise, execution.answers, student, expected, checks)
     questions = {q: float(sum(r.earned for r in rs)) for q, rs in checks.items()}
     return StudentResult(student, execution.status, float(sum(questions.values())), exercise.points, questions,
-                         flags, execution.runtime_s, path.name, sha, checks, execution.cell_errors)
+                         flags, execution.runtime_s, printable(path.name), sha, checks, execution.cell_errors)

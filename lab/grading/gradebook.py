@@ -27,7 +27,8 @@ def cell_text(value: object) -> str:
     >>> cell_text("=HYPERLINK(1)"), cell_text("s001")
     ("'=HYPERLINK(1)", 's001')
     """
-    text = str(value).replace("\r", " ").replace("\n", " ")
+    text = str(value).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = text.replace("\r", " ").replace("\n", " ")
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
 
 

@@ -27,6 +27,19 @@ _LINE = re.compile(r"^(?P<lhs>\s*[\w.\[\]'\", ]+?\s*=)\s*.*#\s*SOLUTION\s*$")
 
 #: The largest file taken for a notebook when grading (bigger ones are not read).
 MAX_NOTEBOOK_BYTES = 50_000_000
+#: How deep a student's folder is searched, and how many notebooks are looked at.
+MAX_DEPTH, MAX_NOTEBOOKS = 8, 200
+
+
+def printable(name: str) -> str:
+    r"""A file name as text that any file can hold (undecodable bytes escaped).
+
+    Examples
+    --------
+    >>> printable("caf\udce9.ipynb")
+    'caf\\xe9.ipynb'
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def strip_solutions(source: str, *, keep: bool = False) -> str:
@@ -127,7 +140,7 @@ def _holds_exercise(path: Path, name: str) -> bool | None:
             return True
         sources = ("".join(c.get("source", "")) for c in notebook.get("cells", []) if isinstance(c, dict))
         return any(f"Exercise(name={name!r}" in s for s in sources)
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError):
         return None
 
 
@@ -146,11 +159,15 @@ def find_submission(folder: Path, name: str) -> tuple[Path | None, list[str]]:
     """
     if not folder.is_dir():
         return None, []
-    found = sorted(Path(top) / f for top, dirs, files in os.walk(folder) for f in files  # links not followed
-                   if f.endswith(".ipynb") and ".ipynb_checkpoints" not in Path(top).parts
-                   and (Path(top) / f).is_file() and not (Path(top) / f).is_symlink())
+    found = []
+    for top, dirs, files in os.walk(folder):  # symbolic links are not followed
+        depth = len(Path(top).relative_to(folder).parts)
+        dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints") if depth < MAX_DEPTH else []
+        found += [Path(top) / f for f in files if f.endswith(".ipynb") and (Path(top) / f).is_file()
+                  and not (Path(top) / f).is_symlink()]
+    found = sorted(found)[:MAX_NOTEBOOKS]
     verdicts = {p: _holds_exercise(p, name) for p in found}
-    flags = [f"unreadable notebook {p.name}" for p, v in verdicts.items() if v is None]
+    flags = [f"unreadable notebook {printable(p.name)}" for p, v in verdicts.items() if v is None]
     ours = [p for p, v in verdicts.items() if v]
     if not ours:
         return None, flags + (["no notebook of this exercise"] if found else [])
@@ -158,5 +175,5 @@ def find_submission(folder: Path, name: str) -> tuple[Path | None, list[str]]:
         flags.append(f"{len(ours)} notebooks of this exercise; graded the last modified")
     chosen = max(ours, key=lambda p: (p.stat().st_mtime_ns, p.name))
     if chosen.name != f"{name}.ipynb":
-        flags.append(f"renamed to {chosen.name}")
+        flags.append(f"renamed to {printable(chosen.name)}")
     return chosen, flags

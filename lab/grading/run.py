@@ -98,6 +98,9 @@ class _Client(NotebookClient):
 
     def __init__(self, *args: Any, output_budget: int, answer_budget: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Widget messages are the student's to send and nobody's to keep: no widget state, no comm handlers.
+        self.store_widget_state = False
+        self.comm_open_handlers = {}
         self.timed_out: list[int] = []
         self.flooded = False
         self._budget = {"student": output_budget, "grader": answer_budget}
@@ -166,8 +169,9 @@ async def run_submission(cells: Iterable[str], names: list[str], *, setup: Seque
     work, home = run_dir / "work", run_dir / "home"
     for d in (work, home, home / "tmp"):
         d.mkdir()
+    # Abstract Unix sockets: no file to find, and Landlock keeps every other sandbox from connecting.
     km = AsyncKernelManager(kernel_name="graded", kernel_spec_manager=_SpecManager(), transport="ipc",
-                            ip=str(home / "kernel"), connection_file=str(run_dir / "kernel.json"))
+                            ip=f"@lab-kernel-{secrets.token_hex(12)}", connection_file=str(run_dir / "kernel.json"))
     if forkserver is not None:
         km.kernel_id = str(uuid.uuid4())
         km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)

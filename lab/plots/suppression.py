@@ -29,6 +29,11 @@ from lab.plots.style import check_columns, colours, markers, new_axes, styled
 
 __all__ = ["suppression_figure", "threshold_label"]
 
+#: Points of one line closer than this share of both axes' lengths are one spot, with one label.
+MERGE = 0.01
+#: Labels of one line whose points are closer than this share of both axes' lengths: the later goes below.
+NEAR = 0.06
+
 #: Default label of the horizontal axis: the share of a table's non-empty counts that survive.
 CELLS_KEPT = "share of non-empty (cell, slot) counts still published (0 to 1; higher keeps more utility)"
 
@@ -74,8 +79,10 @@ def suppression_figure(table: pd.DataFrame, *, utility: str = "cells_kept", util
     """Each attack's success against the utility a suppressed table keeps, one point per threshold ``k``.
 
     Each attack is one line through its thresholds (in increasing ``k``), each
-    point labelled with its threshold (consecutive thresholds drawn within 5 %
-    of the axes' lengths of each other share one label), and a dotted line in the same colour at
+    point labelled with its threshold (consecutive thresholds drawn within
+    1 % of the axes' lengths of each other share one label; a label whose
+    point is within 6 % of the previous label's goes below its point instead of
+    above, so labels do not stack), and a dotted line in the same colour at
     the success of guessing. Success is any share from 0 to 1 where higher
     means the attack did better: the accuracy of a trajectory recovery (chance
     ``1 / N``), the AUC of a membership test (chance 0.5).
@@ -122,9 +129,14 @@ def suppression_figure(table: pd.DataFrame, *, utility: str = "cells_kept", util
         g = table[table["attack"] == name].sort_values("k")
         x, y = g[utility].to_numpy(float), g["risk"].to_numpy(float)
         ax.plot(x, y, color=colour, marker=marker, label=str(name))
-        for (xi, yi), ks in _merge_close(x, y, g["k"].tolist(), tol=(0.05 * x_span, 0.05 * y_span)):
+        placed: list[tuple[float, float]] = []
+        for (xi, yi), ks in _merge_close(x, y, g["k"].tolist(), tol=(MERGE * x_span, MERGE * y_span)):
             label = threshold_label(ks[0]) if len(ks) == 1 else "k = " + ", ".join(f"{float(k):g}" for k in ks)
-            ax.annotate(label, (xi, yi), xytext=(5, 4), textcoords="offset points", fontsize=7, color=colour)
+            # A label near the previous one of this line goes below its point, so the two never stack.
+            crowded = any(abs(xi - px) <= NEAR * x_span and abs(yi - py) <= NEAR * y_span for px, py in placed)
+            ax.annotate(label, (xi, yi), xytext=(5, -5 if crowded else 4), textcoords="offset points",
+                        va="top" if crowded else "baseline", fontsize=7, color=colour)
+            placed.append((xi, yi))
         ax.axhline(float(g["chance"].iloc[0]), color=colour, linestyle=":", linewidth=1.2,
                    label=f"{name}: chance")
     ax.set_xlabel(utility_label)

@@ -56,3 +56,21 @@ def test_export_cell_prints_marker_and_defined_names():
     with contextlib.redirect_stdout(out):
         exec(export_source(["a", "b"], "M:"), namespace)
     assert out.getvalue() == 'M:{"a": 2}\n'
+
+
+def test_deep_or_huge_answers_arrive_unreadable_quickly():
+    """Nesting past the limit, or more values than allowed, never reach a check (no recursion, no hash storm)."""
+    import time
+
+    from lab.grading.answers import MAX_DEPTH, MAX_VALUES
+
+    deep = "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5)
+    assert decode('{"a": ' + deep + "}", ["a"])["a"] == Unreadable("answer too large")
+    assert decode("[" * 100_000 + "]" * 100_000, ["a"])["a"] == Unreadable("malformed answers")
+    colliding = [k * (2 ** 61 - 1) for k in range(1, MAX_VALUES + 2)]  # ints that all hash alike
+    start = time.perf_counter()
+    assert decode(encode({"a": set(colliding[:50])}), ["a"])["a"] == set(colliding[:50])
+    import json
+
+    assert decode(json.dumps({"a": {"__set__": colliding}}), ["a"])["a"] == Unreadable("answer too large")
+    assert time.perf_counter() - start < 5

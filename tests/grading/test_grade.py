@@ -75,6 +75,8 @@ def submissions(tiny, root, key_path, gradebook):
                           "except OSError:\n    pass"),
         "s13": with_cells(solved(tiny, "s13"), probe_key),
         "s16": with_cells(solved(tiny, "s16"), "import builtins\nbuiltins.print = lambda *a, **k: None"),
+        "s18": with_cells(solved(tiny, "s18"),
+                          "from ipykernel.comm import Comm\nComm(target_name='jupyter.widget', data={'state': {}})"),
         "s17": with_cells(solved(tiny, "s17"),
                           "import os, signal\nfor kill in (lambda: os.kill(os.getppid(), signal.SIGKILL),\n"
                           "             lambda: os.killpg(os.getpgid(os.getppid()), signal.SIGKILL)):\n"
@@ -92,7 +94,12 @@ def submissions(tiny, root, key_path, gradebook):
     nbformat.write(renamed, root / "S09" / "final answers (2).ipynb")
     (root / "s15").mkdir()
     (root / "s15" / "tiny.ipynb").write_text("{ this is not a notebook")
-    return [*sorted(notebooks), "s09", "s14", "s15"]
+    for twin in ("s19", "S19\u00a0"):  # two folders whose names normalise to one id
+        (root / twin).mkdir()
+        nbformat.write(solved(tiny, "s19"), root / twin / "tiny.ipynb")
+    (root / "s20").mkdir()
+    nbformat.write(solved(tiny, "s20"), root / "s20" / os.fsdecode(b"\xffwork.ipynb"))
+    return [*sorted(notebooks), "s09", "s14", "s15", "s19", "s20"]
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +127,7 @@ def row(graded, student):
 def test_every_roster_student_has_one_row_with_a_known_status(graded):
     """One result per roster student, in roster order, each status one of the five."""
     results, text, _ = graded
-    assert len(results) == 17 and all(r.status in STATUSES for r in results.values())
+    assert len(results) == 20 and all(r.status in STATUSES for r in results.values())
     assert text.splitlines()[0].startswith("student_id,exercise,score,max_score,status,flags,runtime_s,"
                                            "notebook_sha256,lab_version,q1,q2")
 
@@ -143,6 +150,9 @@ def test_every_roster_student_has_one_row_with_a_known_status(graded):
     ("s15", "missing", 0.0),        # not a notebook
     ("s16", "no_output", 0.0),      # print silenced: the grader's cell says nothing
     ("s17", "graded", FULL),        # tries to kill the grader
+    ("s18", "graded", FULL),        # opens a widget comm the client does not expect
+    ("s19", "missing", 0.0),        # two folders whose names normalise to the same id
+    ("s20", "graded", FULL),        # a notebook whose file name is not valid UTF-8
 ])
 def test_each_submission_gets_its_status_and_score(graded, student, status, score):
     """The status and score of each kind of submission."""
@@ -168,6 +178,13 @@ def test_flags_say_what_happened(graded):
     assert any("ran out of time" in f for f in row(graded, "s04").flags)
     assert "unreadable notebook tiny.ipynb" in row(graded, "s15").flags
     assert row(graded, "s08").cell_errors[0].startswith("cell 1: MemoryError")
+
+
+def test_ambiguous_folders_and_odd_names_are_reported(graded):
+    """Twin folders are named in the flags; an undecodable file name is written escaped."""
+    assert row(graded, "s19").flags == ["2 folders name this student; none graded"]
+    assert row(graded, "s20").flags == ["renamed to \\xffwork.ipynb"]
+    assert "renamed to \\xffwork.ipynb" in graded[1]
 
 
 def test_the_gradebook_keeps_the_notebooks_hash(graded):

@@ -106,3 +106,34 @@ def test_a_flood_of_output_is_cut_and_flagged(runs):
     """Output past the budget is dropped (the grader's memory stays bounded) and the answers still arrive."""
     run = runs["flood"]
     assert "output beyond the limit was dropped" in run.flags and run.status == "graded" and run.answers["x"] == 1
+
+
+SPY = """import json, os, socket, sys, time
+time.sleep(3)
+mine = json.load(open(sys.argv[sys.argv.index('-f') + 1]))['ip'].lstrip('@')
+names = {line.split()[-1] for line in open('/proc/self/net/unix') if 'lab-kernel-' in line}
+others = sorted(n for n in names if mine not in n)
+x = []
+for name in others[:3]:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.connect('\\0' + name.lstrip('@'))
+        x.append('connected')
+    except OSError as e:
+        x.append(type(e).__name__)
+    finally:
+        s.close()
+"""
+
+
+def test_a_kernel_cannot_reach_a_classmates_kernel():
+    """Two kernels at once: neither can connect to the other's sockets (abstract, scoped by Landlock)."""
+    if landlock_abi() < 6:
+        pytest.skip("Landlock ABI 6+ scopes abstract sockets")
+
+    async def both():
+        return await asyncio.gather(*(run_submission([SPY], ["x"], limits=FAST, confine=True) for _ in range(2)))
+
+    results = asyncio.run(both())
+    tried = [r.answers["x"] for r in results]
+    assert all(t for t in tried) and all(v == "PermissionError" for t in tried for v in t), tried

@@ -65,12 +65,24 @@ def test_points_are_labelled_with_their_threshold():
 
 def test_points_at_one_spot_share_a_label():
     """Thresholds that leave the same utility and risk (everything withheld) get one label, not a pile."""
-    table = pd.DataFrame({"attack": "membership", "k": [0, 5, 10, 20], "risk": [0.95, 0.52, 0.5, 0.5],
+    table = pd.DataFrame({"attack": "membership", "k": [0, 5, 10, 20], "risk": [0.95, 0.52, 0.503, 0.5],
                           "chance": 0.5, "cells_kept": [1.0, 0.005, 0.0, 0.0]})
     ax = suppression_figure(table).axes[0]
     assert [(t.get_text(), tuple(t.xy)) for t in ax.texts] == [("no suppression", (1.0, 0.95)),
-                                                               ("k = 5, 10, 20", (0.005, 0.52))]
+                                                               ("k = 5", (0.005, 0.52)),
+                                                               ("k = 10, 20", (0.0, 0.503))]
     assert np.asarray(ax.lines[0].get_xdata(), float).tolist() == [1.0, 0.005, 0.0, 0.0]
+
+
+def test_labels_of_nearby_points_do_not_stack():
+    """A label whose point is close to the previous label's point is drawn below it, the other above."""
+    table = pd.DataFrame({"attack": "membership", "k": [0, 5, 10], "risk": [0.95, 0.535, 0.5],
+                          "chance": 0.5, "cells_kept": [1.0, 0.006, 0.0]})
+    ax = suppression_figure(table).axes[0]
+    k5, k10 = ax.texts[1], ax.texts[2]
+    assert (k5.get_text(), k10.get_text()) == ("k = 5", "k = 10")
+    assert k5.xyann[1] > 0 > k10.xyann[1]
+    assert ax.texts[0].xyann[1] > 0
 
 
 def test_axes_say_what_they_measure():
