@@ -533,6 +533,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("privacy-lab: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of stdout went away (`privacy-lab exercises list | head`)
+        sys.stderr.close()
+        return 0
     except InputError as exc:  # ScenarioError, ReleaseError, OutputError, IntegrityError...
         print(f"privacy-lab: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE

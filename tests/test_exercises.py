@@ -6,6 +6,8 @@ scores nothing; the student version holds no solution; answers differ between st
 
 from __future__ import annotations
 
+import os
+
 import nbformat
 import pytest
 
@@ -21,9 +23,9 @@ NAMES = available_exercises()
 
 
 def test_each_lesson_has_its_exercise():
-    """Lessons 02–09 each have an exercise."""
+    """Lessons 01–09 each have an exercise."""
     lessons = {load_exercise(n).lesson for n in NAMES}
-    assert {f"{n:02d}" for n in range(2, 10)} <= lessons
+    assert {f"{n:02d}" for n in range(1, 10)} <= lessons
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -39,6 +41,15 @@ def test_answers_differ_between_students(name):
 def test_solution_scores_full_marks_and_the_release_nothing(name, tmp_path):
     """Graded in a real kernel: s1's solution earns every point; s2's untouched notebook earns none."""
     exercise = load_exercise(name)
+    if exercise.probes:  # the probe starts a PostgreSQL server in the grader
+        from lab.db.binaries import PostgresMissing, find_bin
+
+        try:
+            find_bin()
+        except PostgresMissing as exc:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"CI needs PostgreSQL to grade {name}: {exc}")
+            pytest.skip(f"grading {name} starts a PostgreSQL server: {exc}")
     for student, build in (("s1", solution_notebook), ("s2", student_notebook)):
         (tmp_path / student).mkdir()
         nbformat.write(build(exercise, student, student_seed(KEY, name, student)), tmp_path / student / "x.ipynb")
