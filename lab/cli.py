@@ -103,7 +103,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
             write_map(_town_map(world), map_tmp, option="--map")
 
         manifest = write_world(scenario, args.seed, out, workers=args.workers, progress=_progress(args),
-                               finish=draw_map if target else None)
+                               finish=draw_map if target else None, engine=args.engine, scheduler=args.scheduler)
     seconds = time.perf_counter() - t0  # printed, never stored: the files stay reproducible
     rows = manifest["rows"]
     print(f"wrote {out} in {seconds:.1f} s: " + ", ".join(f"{name} {rows[name]:,}" for name in manifest["tables"]))
@@ -412,6 +412,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: classroom)")
     g.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same files (default: 0)")
     g.add_argument("--out", required=True, help="output directory; must not exist or be empty")
+    g.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where the blocks of people run: this machine's processes, or Dask (a LocalCluster, or "
+                        "--scheduler); the files are the same (default: local)")
+    g.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --engine dask: an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
     g.add_argument("--workers", type=int, default=None,
                    help="worker processes (default: one per CPU); does not change the output")
     g.add_argument("--population", type=int, default=None, help="override the scenario's population")

@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 
 import lab
+from lab.engines import ENGINES
+from lab.errors import InputError
 from lab.generate import BLOCK_TABLES, Plan, iter_blocks, plan_world, run_block
 from lab.output import atomic_directory
 from lab.progress import Progress
@@ -112,6 +114,7 @@ class _PartWriter:
 def write_world(
     scenario: Scenario, seed: int, out: str | Path, *, workers: int | None = None,
     progress: Progress | None = None, finish: Callable[[Path], None] | None = None,
+    engine: str = "local", scheduler: str | None = None,
 ) -> dict:
     """Generate ``scenario`` with ``seed`` and write every table and a manifest to ``out``.
 
@@ -132,6 +135,11 @@ def write_world(
         Called with the finished temporary directory (manifest included) before
         it is moved to ``out``: work that must succeed for the world to be
         kept, such as rendering its map. An exception there leaves nothing behind.
+    engine : {"local", "dask"}
+        Where the blocks run: this machine's process pool, or Dask
+        (:mod:`lab.engines.dask`). The files are the same either way.
+    scheduler : str, optional
+        With ``engine="dask"``: an existing scheduler's address (default: a LocalCluster).
 
     Returns
     -------
@@ -139,6 +147,14 @@ def write_world(
         The manifest: scenario, seed, version, blocks, tables, rows, and the
         checksums (SHA-256) and sizes (bytes) of every file.
     """
+    if engine not in ENGINES:
+        raise InputError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if engine == "dask":
+        from lab.engines.dask import check_scheduler
+
+        check_scheduler(scheduler)
+    elif scheduler is not None:
+        raise InputError("--scheduler needs --engine dask")
     with atomic_directory(out) as tmp:
         plan = plan_world(scenario, seed)
         town = plan.town
@@ -149,7 +165,12 @@ def write_world(
                         tmp / f"{name}.parquet", name, tz=tz)
         rows = {"districts": len(town.districts), "places": len(town.places),
                 "towers": len(town.towers), "cameras": len(town.cameras)}
-        blocks = iter_blocks(plan, _PartWriter(tmp, plan), workers=workers)
+        if engine == "dask":
+            from lab.engines.dask import dask_blocks
+
+            blocks = dask_blocks(plan, _PartWriter(tmp, plan), scheduler=scheduler, workers=workers)
+        else:
+            blocks = iter_blocks(plan, _PartWriter(tmp, plan), workers=workers)
         if progress is not None:
             blocks = progress(blocks, total=plan.n_blocks, desc=f"generating {scenario.name}", unit="block")
         for _, counts in blocks:
