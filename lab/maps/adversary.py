@@ -30,7 +30,7 @@ from lab.attacks.traces import encode
 from lab.errors import InputError
 from lab.grid import Space, cell_centres, grid_origin
 from lab.maps.assets import make_offline
-from lab.maps.canvas import Legend, add_districts, add_scale, layer_name, point_layer, style_page, subset
+from lab.maps.canvas import Legend, add_districts, add_scale, fit_view, layer_name, point_layer, style_page, subset
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -181,7 +181,7 @@ def adversary_map(release: pd.DataFrame, pseudonym: str, *, k: int = 4, space: S
     Legend(f"Who could it be? ({where}, {hours:g} h)" if hours else "Who could it be?", entries).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     pts = pd.concat([known[["lat", "lon"]], usual[["lat", "lon"]]])
-    m.fit_bounds([[pts["lat"].min(), pts["lon"].min()], [pts["lat"].max(), pts["lon"].max()]], padding=(40, 40),
-                 max_zoom=13)
+    fit_view(m, [[pts["lat"].min(), pts["lon"].min()], [pts["lat"].max(), pts["lon"].max()]], padding=(40, 40),
+             max_zoom=13)
     make_offline(m)
     return m

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
+    "fit_view",
     "OCEAN_COLOUR", "SENSITIVE_OUTLINE", "DISTRICT_COLOURS", "blank_map", "add_districts", "point_layer",
     "points_geojson", "Legend", "add_scale", "layer_name", "subset", "require", "write_map",
 ]
@@ -130,8 +131,57 @@ def blank_map(districts: gpd.GeoDataFrame, *, fit: bool = True, **kwargs: Any) -
     style_page(m)
     add_scale(m)
     if fit:
-        m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+        fit_view(m, [[min_lat, min_lon], [max_lat, max_lon]])
     return m
+
+
+class _Refit(MacroElement):
+    """Fit the map to its bounds once its box has a size.
+
+    A map drawn inside a frame (the risk report's) may run its script while its box is still empty;
+    Leaflet then fits the bounds to nothing and the town shows at world scale. The view is fitted
+    again when the box first gets a size (and never after, so it does not undo the reader's panning).
+    """
+
+    # In a script tag of its own, registered before the map's script runs: if that script stops
+    # early (a heat layer drawn into an empty box throws), the view is still fitted at load.
+    _template = Template("""
+        {% macro html(this, kwargs) %}
+        <script>
+        window.addEventListener("load", function () {
+            var map = window["{{ this._parent.get_name() }}"];
+            if (!map) { return; }
+            var box = map.getContainer(), fitted = false;
+            function refit() {
+                if (fitted || !box.clientWidth || !box.clientHeight) { return; }
+                fitted = true;
+                map.invalidateSize(false);
+                map.fitBounds({{ this.bounds }}, {{ this.options }});
+            }
+            refit();
+            if (!fitted && window.ResizeObserver) { new ResizeObserver(refit).observe(box); }
+        });
+        </script>
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list, options: dict) -> None:
+        super().__init__()
+        self._name = "Refit"
+        self.bounds = json.dumps(bounds)
+        self.options = json.dumps({**options, "animate": False})
+
+
+def fit_view(m: folium.Map, bounds: list, *, padding: tuple[int, int] | None = None,
+             max_zoom: int | None = None) -> None:
+    """Fit ``m`` to ``bounds`` (``[[south, west], [north, east]]``), now and once its box has a size."""
+    options: dict[str, Any] = {}
+    if padding is not None:
+        options["padding"] = list(padding)
+    if max_zoom is not None:
+        options["maxZoom"] = max_zoom
+    m.fit_bounds(bounds, padding=padding, max_zoom=max_zoom)
+    m.add_child(_Refit([[float(v) for v in corner] for corner in bounds], options))
 
 
 def style_page(m: folium.Map) -> None:

@@ -20,7 +20,7 @@ from folium.plugins import DualMap, HeatMap
 
 from lab.grid import Origin, cell_centres, grid_origin
 from lab.maps.assets import make_offline
-from lab.maps.canvas import Legend, add_districts, add_scale, require, style_page
+from lab.maps.canvas import Legend, add_districts, add_scale, fit_view, require, style_page
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -127,7 +127,7 @@ def heat_map(release: pd.DataFrame, *, districts: gpd.GeoDataFrame | None = None
     _draw(m, cells, districts, name=f"{name}: {len(release):,} observations", peak=_peak(cells), radius=radius,
           cell_m=cell_m)
     if len(release):
-        m.fit_bounds(_bounds(*(d for d in (release, _district_points(districts)) if d is not None)))
+        fit_view(m, _bounds(*(d for d in (release, _district_points(districts)) if d is not None)))
     make_offline(m)
     return m
 

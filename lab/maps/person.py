@@ -28,7 +28,7 @@ from shapely.geometry import MultiPoint
 from lab.errors import InputError
 from lab.geo import to_latlon, to_local
 from lab.maps.assets import make_offline
-from lab.maps.canvas import SENSITIVE_OUTLINE, Legend, add_districts, blank_map, point_layer, subset
+from lab.maps.canvas import SENSITIVE_OUTLINE, Legend, add_districts, blank_map, fit_view, point_layer, subset
 from lab.schema import RELEASES
 from lab.store import read_manifest, read_table
 
@@ -285,8 +285,8 @@ def person_map(source: Source, person_id: str, *, max_points: int = 5000) -> fol
     if len(points) == 0:  # nothing to show but the town
         x0, y0, x1, y1 = districts.to_crs("EPSG:4326").total_bounds if districts.crs else districts.total_bounds
         points = pd.DataFrame({"lat": [y0, y1], "lon": [x0, x1]})
-    m.fit_bounds([[points["lat"].min(), points["lon"].min()], [points["lat"].max(), points["lon"].max()]],
-                 padding=(30, 30), max_zoom=15)  # the person's own places and records
+    fit_view(m, [[points["lat"].min(), points["lon"].min()], [points["lat"].max(), points["lon"].max()]],
+             padding=(30, 30), max_zoom=15)  # the person's own places and records
     who = people.loc[people["person_id"] == person_id, "name"].iloc[0]
     Legend(f"{who} ({person_id})", entries).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)

@@ -99,3 +99,18 @@ def test_write_map_dual(tmp_path: Path, districts, places) -> None:
     out = write_map(dual, tmp_path / "dual.html")
     assert out.read_text(encoding="utf-8").count("L.map(") == 2
     assert town_map(districts, places) is not None
+
+
+def test_fit_view_refits_at_load_from_a_script_of_its_own():
+    """The page fits the bounds, and registers a load-time refit in a script placed before the map's own."""
+    import folium
+
+    from lab.maps.canvas import fit_view
+
+    m = folium.Map(location=[0, 0], tiles=None, zoom_start=2)
+    fit_view(m, [[-48.6, -123.2], [-48.4, -122.8]], padding=(30, 30), max_zoom=15)
+    page = m.get_root().render()
+    listener, creation = page.find('addEventListener("load"'), page.find("L.map(")
+    assert 0 <= listener < creation
+    assert "[[-48.6, -123.2], [-48.4, -122.8]]" in page[listener:creation]
+    assert '"maxZoom": 15' in page and '"animate": false' in page
