@@ -2,11 +2,11 @@
 
 ::
 
-    privacy-lab generate [SCENARIO] --seed N --out DIR [--map FILE.html] [-q]
+    privacy-lab generate [SCENARIO] --seed N --out DIR [--map FILE.html] [--engine dask [--scheduler ADDRESS]] [-q]
     privacy-lab realism DIR [--no-verify]
     privacy-lab map DIR -o FILE.html [--person ID | --release NAME (--heat [--mitigation snap_to_grid:M]
                                       | --adversary PSEUDONYM)] [--no-verify]
-    privacy-lab risk DIR --release cdr [--json FILE.json] [-q] [--no-verify]
+    privacy-lab risk DIR --release cdr [--json FILE.json] [--engine dask [--scheduler ADDRESS]] [-q] [--no-verify]
     privacy-lab tradeoff DIR --release gps --out FILE.csv [--plot FILE.png] [-q] [--no-verify]
     privacy-lab report DIR --release cdr -o FILE.html [--tradeoff FILE.csv] [-q] [--no-verify]
 
@@ -29,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 
+from lab.engines import ENGINES
 from lab.errors import InputError
 
 __all__ = ["main", "build_parser"]
@@ -210,20 +211,43 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_world_release(source: Path, release: str | None) -> None:
+    """A world directory must be given with the name of one of its releases."""
+    from lab.store import read_manifest
+
+    if release is None:
+        raise InputError("--release is required with a world directory (gps, cdr, sightings or checkins)")
+    manifest = read_manifest(source)
+    if release not in manifest["tables"]:
+        present = [t for t in manifest["tables"] if t in ("gps", "cdr", "sightings", "checkins")]
+        raise InputError(f"{str(source)!r} has no {release!r} release; it has {', '.join(present)}")
+
+
+def _release_path(source: Path, release: str | None, *, verify: bool) -> tuple[Path, str]:
+    """Where a release's Parquet lies, checked against the world's manifest, for the Dask engine."""
+    from lab.store import table_path, verify_table
+
+    if source.is_dir():
+        _check_world_release(source, release)
+        if verify:
+            verify_table(source, release)
+        return table_path(source, release), release
+    if not source.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(source))
+    if source.suffix != ".parquet":
+        raise InputError(f"{source.name}: the Dask engine reads a world directory or a .parquet file")
+    return source, source.stem
+
+
 def _read_release(source: Path, release: str | None):
     """A release from a generated world (DIR + name) or from one Parquet/CSV file."""
     import pandas as pd
     import pyarrow as pa
 
-    from lab.store import read_manifest, read_table
+    from lab.store import read_table
 
     if source.is_dir():
-        if release is None:
-            raise InputError("--release is required with a world directory (gps, cdr, sightings or checkins)")
-        manifest = read_manifest(source)
-        if release not in manifest["tables"]:
-            present = [t for t in manifest["tables"] if t in ("gps", "cdr", "sightings", "checkins")]
-            raise InputError(f"{str(source)!r} has no {release!r} release; it has {', '.join(present)}")
+        _check_world_release(source, release)
         return read_table(source, release), release
     if not source.exists():
         raise FileNotFoundError(2, "No such file or directory", str(source))
@@ -263,8 +287,19 @@ def _cmd_risk(args: argparse.Namespace) -> int:
     from lab.output import atomic_write, check_destination
 
     target = check_destination(args.json, option="--json", suffixes=(".json",)) if args.json else None
-    frame, name = _read_release(Path(args.dir), args.release)
-    report = risk_report(frame, name=name, hours=args.hours, rng=args.seed, progress=_progress(args))
+    if args.engine == "dask":
+        from lab.engines.cluster import check_scheduler, dask_client
+
+        check_scheduler(args.scheduler)
+        path, name = _release_path(Path(args.dir), args.release, verify=not args.no_verify)
+        with dask_client(args.scheduler, workers=args.workers):
+            report = risk_report(path, name=name, hours=args.hours, rng=args.seed, progress=_progress(args),
+                                 engine="dask")
+    else:
+        if args.scheduler is not None:
+            raise InputError("--scheduler needs --engine dask")
+        frame, name = _read_release(Path(args.dir), args.release)
+        report = risk_report(frame, name=name, hours=args.hours, rng=args.seed, progress=_progress(args))
     text = json.dumps(report, indent=2, allow_nan=False) + "\n"
     print(format_risk_report(report))
     if target is not None:
@@ -394,6 +429,16 @@ def _verify_argument(parser: argparse.ArgumentParser) -> None:
                         help="read the world even if its files no longer match manifest.json (edited on purpose)")
 
 
+def _engine_arguments(parser: argparse.ArgumentParser, engine_help: str) -> None:
+    """--engine, --scheduler and --workers: the same on every command that runs on Dask."""
+    parser.add_argument("--engine", choices=ENGINES, default="local", help=f"{engine_help} (default: local)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="with --engine dask: an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                             "(default: a LocalCluster on this machine, stopped at the end)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes (default: one per CPU); does not change the output")
+
+
 def _quiet_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
 
@@ -412,13 +457,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: classroom)")
     g.add_argument("--seed", type=int, default=0, help="random seed; the same seed gives the same files (default: 0)")
     g.add_argument("--out", required=True, help="output directory; must not exist or be empty")
-    g.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="where the blocks of people run: this machine's processes, or Dask (a LocalCluster, or "
-                        "--scheduler); the files are the same (default: local)")
-    g.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="with --engine dask: an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
-    g.add_argument("--workers", type=int, default=None,
-                   help="worker processes (default: one per CPU); does not change the output")
+    _engine_arguments(g, "where the blocks of people run: this machine's processes, or Dask (a LocalCluster, or "
+                         "--scheduler); the files are the same")
     g.add_argument("--population", type=int, default=None, help="override the scenario's population")
     g.add_argument("--days", type=int, default=None, help="override the scenario's number of days")
     g.add_argument("--map", default=None, metavar="FILE.html", help="also write a map of the town to this file")
@@ -454,11 +494,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("risk", help="re-identification risk report for one release",
                        description="Unicity for p = 1..5 at the release's native resolution and hourly bins, "
-                                   "(home, work) anonymity sets and top-N uniqueness.")
+                                   "the location attack with 2 known places, (home, work) anonymity sets and top-N "
+                                   "uniqueness. With --engine dask the release is read partition by partition on a "
+                                   "Dask cluster and never loaded into one process.")
     _release_arguments(k)
     k.add_argument("--hours", type=float, default=1.0, help="width of the time bins in hours (default: 1)")
     k.add_argument("--seed", type=int, default=0, help="seed for the random choice of points (default: 0)")
     k.add_argument("--json", default=None, metavar="FILE.json", help="also write the numbers as JSON")
+    _engine_arguments(k, "where the measures run: in this process, or on Dask partition by partition (unicity and "
+                         "the location attack, same answers; home/work and top-N need the local engine)")
     _quiet_argument(k)
     k.set_defaults(func=_cmd_risk)
 

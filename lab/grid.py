@@ -38,6 +38,8 @@ __all__ = [
     "resolve_origin",
     "grid_cell",
     "cell_ids",
+    "unit_keys",
+    "absolute_bins",
     "cell_centres",
     "time_bins",
     "check_slot",
@@ -139,11 +141,8 @@ def cell_centres(lat: npt.ArrayLike, lon: npt.ArrayLike, *, cell_m: float,
     return grid_cell(cx, cy, cell_m=cell), clat, clon
 
 
-def time_bins(t: pd.Series, *, hours: float | None) -> np.ndarray:
-    """Index of each instant's bin of ``hours`` hours on the local clock (``None``: no time).
-
-    Bins are counted from the bin of the earliest instant, so the first is 0.
-    """
+def absolute_bins(t: pd.Series, *, hours: float | None) -> np.ndarray:
+    """Index of each instant's bin of ``hours`` hours on the local clock, counted from the epoch (``None``: 0)."""
     if hours is None:
         return np.zeros(len(t), dtype=np.int64)
     try:
@@ -153,8 +152,16 @@ def time_bins(t: pd.Series, *, hours: float | None) -> np.ndarray:
     if not (width > 0 and math.isfinite(width)):
         raise ParameterError(f"time bins must be a positive number of hours, got {hours!r}")
     local = t.dt.tz_localize(None).to_numpy().astype("datetime64[s]").astype(np.int64)
-    size = max(1, round(width * 3600))
-    return (local // size - local.min() // size).astype(np.int64)
+    return (local // max(1, round(width * 3600))).astype(np.int64)
+
+
+def time_bins(t: pd.Series, *, hours: float | None) -> np.ndarray:
+    """Index of each instant's bin of ``hours`` hours on the local clock (``None``: no time).
+
+    Bins are counted from the bin of the earliest instant, so the first is 0.
+    """
+    bins = absolute_bins(t, hours=hours)
+    return bins - bins.min() if len(bins) else bins
 
 
 def check_slot(slot_s: int) -> int:
@@ -315,22 +322,42 @@ def tower_groups(release: pd.DataFrame, *, column: str = "tower_id", factor: int
                         index=pd.Index(towers[column].to_numpy(), name=column))
 
 
-def spatial_units(release: pd.DataFrame, space: Space, *, rng: np.random.Generator | int | None = 0) -> np.ndarray:
-    """Integer code of each row's spatial unit at resolution ``space`` (``rng`` seeds tower groups)."""
+def unit_keys(release: pd.DataFrame, space: Space, *, rng: np.random.Generator | int | None = 0) -> np.ndarray:
+    """The spatial unit of each row as a sortable key, before numbering (``rng`` seeds tower groups).
+
+    A column's own values, a tower group's number, or a grid cell's id; the codes of
+    :func:`spatial_units` are these keys' ranks. A grid without an origin is
+    anchored on the data (:func:`grid_origin`). Exact coordinates have no single key
+    (see :func:`spatial_units`).
+    """
     if space.kind == "column":
         if space.column not in release.columns:
             raise ReleaseError(f"release is missing column {space.column!r} needed for the spatial resolution")
-        return pd.factorize(release[space.column], sort=True)[0].astype(np.int64)
+        return release[space.column].to_numpy()
     if space.kind == "merged":
         groups = tower_groups(release, column=space.column, factor=space.factor, rng=rng)["group"]
         return groups.reindex(release[space.column].to_numpy()).to_numpy().astype(np.int64)
+    if space.kind == "exact":
+        raise ParameterError("exact coordinates are numbered by spatial_units, not keyed one by one")
     lat = release["lat"].to_numpy(dtype=float)
     lon = release["lon"].to_numpy(dtype=float)
+    return cell_ids(lat, lon, cell_m=space.cell_m, origin=resolve_origin(space.origin, lat, lon))
+
+
+def spatial_units(release: pd.DataFrame, space: Space, *, rng: np.random.Generator | int | None = 0) -> np.ndarray:
+    """Integer code of each row's spatial unit at resolution ``space`` (``rng`` seeds tower groups).
+
+    Codes follow the sorted unit keys (:func:`unit_keys`); exact coordinates follow the sorted (lat, lon) pairs.
+    """
     if space.kind == "exact":
+        lat = release["lat"].to_numpy(dtype=float)
+        lon = release["lon"].to_numpy(dtype=float)
         # One integer per (lat, lon), ordered as the pairs sort, without building a tuple per row.
         lat_code, lat_values = pd.factorize(lat, sort=True)
         lon_code, _ = pd.factorize(lon, sort=True)
         pair = lat_code.astype(np.int64) * (lon_code.max(initial=-1) + 1) + lon_code
         return pd.factorize(pair, sort=True)[0].astype(np.int64) if len(lat_values) else pair.astype(np.int64)
-    origin = resolve_origin(space.origin, lat, lon)
-    return pd.factorize(cell_ids(lat, lon, cell_m=space.cell_m, origin=origin), sort=True)[0].astype(np.int64)
+    keys = unit_keys(release, space, rng=rng)
+    if space.kind == "merged":  # group numbers are already 0..k-1, every group holding a tower of the release
+        return keys
+    return pd.factorize(keys, sort=True)[0].astype(np.int64)

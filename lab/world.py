@@ -150,7 +150,7 @@ def write_world(
     if engine not in ENGINES:
         raise InputError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if engine == "dask":
-        from lab.engines.dask import check_scheduler
+        from lab.engines.cluster import check_scheduler
 
         check_scheduler(scheduler)
     elif scheduler is not None:

@@ -346,13 +346,43 @@ def test_no_verify_reads_a_changed_world(swapped, capsys):
 
 
 def test_risk_progress_on_stderr_only(generated, capsys):
-    """risk shows its steps (9 of them) on stderr, none with -q, and stdout holds the report alone."""
+    """risk shows its steps (10 of them) on stderr, none with -q, and stdout holds the report alone."""
     assert main(["risk", str(generated), "--release", "cdr"]) == 0
     captured = capsys.readouterr()
-    assert "risk cdr" in captured.err and "9/9" in captured.err
+    assert "risk cdr" in captured.err and "10/10" in captured.err
     assert "risk cdr" not in captured.out and captured.out.startswith("release cdr")
     assert main(["risk", str(generated), "--release", "cdr", "-q"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_risk_on_dask_prints_the_local_engine_s_unicity_and_location_lines(generated, tmp_path, capsys):
+    """risk --engine dask on a LocalCluster: the same unicity and location numbers, JSON included."""
+    assert main(["risk", str(generated), "--release", "cdr", "-q", "--json", str(tmp_path / "l.json")]) == 0
+    local = capsys.readouterr().out.splitlines()
+    assert main(["risk", str(generated), "--release", "cdr", "-q", "--engine", "dask", "--workers", "2",
+                 "--json", str(tmp_path / "d.json")]) == 0
+    remote = capsys.readouterr().out.splitlines()
+    head = next(i for i, line in enumerate(local) if line.startswith("(home, work)"))
+    assert remote[:head] == local[:head] and "not measured on the dask engine" in remote[head + 1]
+    a, b = (json.loads((tmp_path / f).read_text()) for f in ("l.json", "d.json"))
+    assert all(a[k] == b[k] for k in ("unicity", "unicity_ci", "unicity_n", "location"))
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --engine dask"),
+    (["--engine", "dask", "--scheduler", "nohost"], "--scheduler 'nohost'"),
+])
+def test_risk_engine_options_are_checked_before_any_work(generated, capsys, extra, message):
+    """A scheduler without the Dask engine, or a malformed address: exit 2 naming the option."""
+    assert main(["risk", str(generated), "--release", "cdr", "-q", *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_risk_on_dask_refuses_a_csv(tmp_path, capsys):
+    """The Dask engine reads Parquet: a CSV release is refused naming the file."""
+    (tmp_path / "r.csv").write_text("pseudonym,t,lat,lon\na,2031-01-01T00:00:00+00:00,0,0\n")
+    assert main(["risk", str(tmp_path / "r.csv"), "--engine", "dask", "-q"]) == 2
+    assert "r.csv" in capsys.readouterr().err
 
 
 def test_internal_error_is_not_bad_input(generated, monkeypatch):

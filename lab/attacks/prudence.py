@@ -54,6 +54,7 @@ from lab.params import check_whole
 
 __all__ = [
     "PRECISIONS",
+    "check_known",
     "location_attack",
     "location_time_attack",
     "location_sequence_attack",
@@ -68,8 +69,9 @@ __all__ = [
 PRECISIONS = ("year", "month", "day", "hour", "minute", "second")
 
 
-def _check_k(k: int) -> None:
-    check_whole(k, name="k", meaning="the number of points the adversary knows")
+def check_known(k: int) -> int:
+    """``k``, the number of points the adversary knows, checked (a whole number of at least 1)."""
+    return check_whole(k, name="k", meaning="the number of points the adversary knows")
 
 
 def _check_tolerance(tolerance: float | Fraction) -> Fraction:
@@ -152,7 +154,7 @@ def location_attack(release: pd.DataFrame, *, k: int = 2, space: Space | str = "
     >>> location_attack(rel, k=2).tolist()
     [1.0, 1.0]
     """
-    _check_k(k)
+    check_known(k)
     user, loc, labels, _ = _prepare(release, space)
     return _risk_series(labels, _multiset_risk(user, loc, len(labels), k))
 
@@ -187,7 +189,7 @@ def location_time_attack(
         Reproduce scikit-mobility's defect where ``"hour"`` compares whole days
         (its key is year, month, day and month again). For exercises only.
     """
-    _check_k(k)
+    check_known(k)
     user, loc, labels, ordered = _prepare(release, space)
     tkey = _time_keys(ordered["t"], precision, legacy_hour=legacy_hour)
     item = pd.factorize(pd.MultiIndex.from_arrays([loc, tkey]), sort=True)[0].astype(np.int64)
@@ -196,14 +198,14 @@ def location_time_attack(
 
 def unique_location_attack(release: pd.DataFrame, *, k: int = 2, space: Space | str = "exact") -> pd.Series:
     """Risk when the adversary knows ``k`` distinct places the target visited (no counts)."""
-    _check_k(k)
+    check_known(k)
     user, loc, labels, _ = _prepare(release, space)
     return _risk_series(labels, _multiset_risk(user, loc, len(labels), k, distinct=True))
 
 
 def _vector_attack(release: pd.DataFrame, k: int, space: Space | str, tolerance: float | Fraction, kind: str,
                    legacy_float: bool) -> pd.Series:
-    _check_k(k)
+    check_known(k)
     tol = _check_tolerance(tolerance)
     user, loc, labels, _ = _prepare(release, space)
     n_users = len(labels)
@@ -407,7 +409,7 @@ def location_sequence_attack(release: pd.DataFrame, *, k: int = 2, space: Space 
         If the enumeration would exceed ``max_instances`` (coarsen the space,
         shorten the traces, or lower ``k``).
     """
-    _check_k(k)
+    check_known(k)
     check_whole(max_instances, name="max_instances", meaning="the most subsequences the attack may enumerate")
     user, loc, labels, _ = _prepare(release, space)
     n_users = len(labels)

@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from lab.attacks.home_work import anonymity_sets, infer_home_work
+from lab.attacks.prudence import location_attack
 from lab.attacks.top_locations import top_n_uniqueness
 from lab.attacks.traces import check_release
-from lab.attacks.unicity import longest_trace, unicity
+from lab.attacks.unicity import TracesTooShort, unicity
 from lab.grid import cell_centres, grid_origin
 from lab.params import check_positive
 from lab.progress import Progress
@@ -26,6 +27,9 @@ __all__ = ["NATIVE_SPACE", "native_space", "risk_report", "format_risk_report"]
 #: sightings, named places for check-ins; GPS fixes are compared on a 100 m grid
 #: (raw coordinates never repeat, which would make every point trivially unique).
 NATIVE_SPACE = {"cdr": "tower_id", "sightings": "camera_id", "checkins": "place_id", "gps": "grid:100"}
+
+#: Places the adversary of the report's location attack knows.
+LOCATION_K = 2
 
 
 def native_space(release: pd.DataFrame, name: str | None = None) -> str:
@@ -38,9 +42,9 @@ def native_space(release: pd.DataFrame, name: str | None = None) -> str:
     return "grid:100"
 
 
-def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: float = 1.0,
-                rng=None, progress: Progress | None = None) -> dict:
-    """Unicity for each ``p``, (home, work) anonymity sets and top-N uniqueness of a release.
+def risk_report(release, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: float = 1.0, rng=None,
+                progress: Progress | None = None, engine: str = "local") -> dict:
+    """Unicity for each ``p``, the location attack, (home, work) anonymity sets and top-N uniqueness of a release.
 
     A measurement that cannot be made is reported, never left out: a ``p`` no
     pseudonym reaches gets share ``None``, ``n = 0`` and its reason under
@@ -49,7 +53,7 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
 
     Parameters
     ----------
-    release : pandas.DataFrame
+    release : pandas.DataFrame, or for the Dask engine a Parquet path or dask.dataframe.DataFrame
         pseudonym, t, lat, lon and the release's own columns.
     name : str, optional
         gps, cdr, sightings or checkins: chooses the native resolution (see :func:`native_space`).
@@ -59,40 +63,65 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
         Width of the time bins.
     rng : numpy.random.Generator, int or None
     progress : lab.progress.Progress, optional
-        Wraps the report's steps (one per ``p``, home/work, one per top-N resolution).
+        Wraps the report's steps (one per ``p``, the location attack, home/work, one per top-N resolution).
+    engine : {"local", "dask"}
+        ``"dask"`` measures unicity and the location attack on the current Dask client
+        (:mod:`lab.attacks.on_dask`), with the same answers; (home, work) and top-N need the release
+        in memory and are listed under ``not_measured``.
 
     Returns
     -------
     dict
-        release, space, hours, n_pseudonyms, n_rows, unicity (p -> share unique
+        release, engine, space, hours, n_pseudonyms, n_rows, unicity (p -> share unique
         or None), unicity_ci (p -> [low, high] or None), unicity_n (p -> pseudonyms
-        evaluated), home_work (geography -> median, share_unique, n),
+        evaluated), location (the location attack with k = 2 known places: n, mean risk,
+        share_unique), home_work (geography -> median, share_unique, n),
         home_work_cdf (rows of geography, size, share: the anonymity sets' CDF), top_n
-        (list of rows) and errors (section -> why it could not be measured;
-        empty when every number is there).
+        (list of rows), errors (section -> why it could not be measured;
+        empty when every number is there) and not_measured (section -> why this engine skips it).
     """
-    check_release(release)
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}")
     hours = check_positive(hours, name="hours", unit="hours")
     rng = np.random.default_rng(rng)
-    space = native_space(release, name)
-    report: dict = {"release": name or "release", "space": space, "hours": hours,
-                    "n_pseudonyms": int(release["pseudonym"].nunique()), "n_rows": len(release),
-                    "unicity": {}, "unicity_ci": {}, "unicity_n": {}, "home_work": {}, "home_work_cdf": [], "top_n": [],
-                    "errors": {}}
+    if engine == "dask":
+        from lab.attacks.on_dask import location as dask_location
+        from lab.attacks.on_dask import unicity as dask_unicity
+        from lab.attacks.on_dask.release import open_release, read_release, scan
+
+        frame = open_release(release)
+        space = native_space(frame, name)
+        frame = read_release(frame, space=space)
+        scanned = scan(frame, space=space, hours=hours)
+        rows, pseudonyms = scanned.rows, scanned.pseudonyms
+        measure = functools.partial(dask_unicity.unicity, frame, scanned=scanned)
+        attack = functools.partial(dask_location.location_attack, frame)
+    else:
+        check_release(release)
+        space = native_space(release, name)
+        rows, pseudonyms = len(release), int(release["pseudonym"].nunique())
+        measure = functools.partial(unicity, release)
+        attack = functools.partial(location_attack, release)
+    report: dict = {"release": name or "release", "engine": engine, "space": space, "hours": hours,
+                    "n_pseudonyms": pseudonyms, "n_rows": rows, "unicity": {}, "unicity_ci": {}, "unicity_n": {},
+                    "location": {}, "home_work": {}, "home_work_cdf": [], "top_n": [], "errors": {},
+                    "not_measured": {}}
 
     def measure_unicity(p: int) -> None:
         try:
-            r = unicity(release, p=p, space=space, hours=hours, rng=rng, n_boot=500)
-        except ValueError:
-            longest = longest_trace(release, space=space, hours=hours)
-            if longest >= p:
-                raise  # not the documented "every trace is shorter than p": a genuine failure
+            r = measure(p=p, space=space, hours=hours, rng=rng, n_boot=500)
+        except TracesTooShort as exc:
             report["unicity"][str(p)], report["unicity_ci"][str(p)], report["unicity_n"][str(p)] = None, None, 0
             report["errors"][f"unicity p={p}"] = (f"no pseudonym has {p} distinct points at {space} × {hours:g} h "
-                                                  f"(the longest trace has {longest})")
+                                                  f"(the longest trace has {exc.longest})")
             return
         report["unicity"][str(p)], report["unicity_ci"][str(p)], report["unicity_n"][str(p)] = (
             r.share, [r.low, r.high], r.n)
+
+    def measure_location() -> None:
+        risk = attack(k=LOCATION_K, space=space)
+        report["location"] = {"k": LOCATION_K, "n": len(risk), "mean": float(risk.mean()),
+                              "share_unique": float((risk >= 1.0).mean())}
 
     def measure_home_work() -> None:
         located = release
@@ -116,12 +145,17 @@ def risk_report(release: pd.DataFrame, *, name: str | None = None, ps=(1, 2, 3, 
         report["top_n"].extend(top.to_dict(orient="records"))
 
     todo = [(f"unicity p={p}", functools.partial(measure_unicity, p)) for p in ps]
-    todo.append(("home/work", measure_home_work))
-    todo += [(f"top-N at {sp}", functools.partial(measure_top_n, sp)) for sp in (space, "grid:1000", "grid:5000")]
+    todo.append((f"location attack k={LOCATION_K}", measure_location))
+    if engine == "local":
+        todo.append(("home/work", measure_home_work))
+        todo += [(f"top-N at {sp}", functools.partial(measure_top_n, sp)) for sp in (space, "grid:1000", "grid:5000")]
+    else:
+        why = "needs the release in one process: run the local engine on a sample of it"
+        report["not_measured"] = {"home_work": why, "top_n": why}
     if progress is not None:
         todo = progress(todo, total=len(todo), desc=f"risk {report['release']}", label=lambda step: step[0])
-    for _, measure in todo:
-        measure()
+    for _, measure_step in todo:
+        measure_step()
     return report
 
 
@@ -137,12 +171,21 @@ def format_risk_report(report: dict) -> str:
             continue
         low, high = report["unicity_ci"][p]
         lines.append(f"  p={p}  {share:6.1%}  [{low:.1%}, {high:.1%}]  n={report['unicity_n'][p]:,}")
+    if report.get("location"):
+        loc = report["location"]
+        lines.append(f"location attack: an adversary knowing {loc['k']} places a pseudonym visited")
+        lines.append(f"  mean risk {loc['mean']:6.1%}   singled out {loc['share_unique']:6.1%}   n={loc['n']:,}")
+    skipped = report.get("not_measured", {})
     lines.append("(home, work) anonymity sets")
     if "home_work" in errors:
         lines.append(f"  not measured: {errors['home_work']}")
+    if "home_work" in skipped:
+        lines.append(f"  not measured on the {report['engine']} engine: {skipped['home_work']}")
     for g, row in report["home_work"].items():
         lines.append(f"  {g:<9} median {row['median']:>8,.0f}   unique {row['share_unique']:6.1%}   n={row['n']:,}")
     lines.append("top-N locations: share of pseudonyms whose set is unique")
+    if "top_n" in skipped:
+        lines.append(f"  not measured on the {report['engine']} engine: {skipped['top_n']}")
     lines.extend(f"  top-{row['n']} at {row['space']:<12} {row['share_unique']:6.1%}   "
                  f"median set {row['median_set']:,.0f}" for row in report["top_n"])
     if errors:

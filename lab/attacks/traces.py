@@ -11,12 +11,15 @@ on sorted integer arrays.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
 
+from lab.attacks.keyed import draw_key, draw_sample, label_hashes
 from lab.errors import ReleaseError
 from lab.grid import Space, spatial_units, time_bins
+from lab.params import check_whole
 from lab.schema import RELEASE_COLUMNS
 
 __all__ = [
@@ -25,6 +28,7 @@ __all__ = [
     "Encoded",
     "encode",
     "sorted_by_user_time",
+    "sample_pseudonyms",
 ]
 
 
@@ -128,6 +132,11 @@ class Encoded:
     def n_users(self) -> int:
         return len(self.pseudonyms)
 
+    @functools.cached_property
+    def hashes(self) -> np.ndarray:
+        """Label hash of each pseudonym code (:func:`lab.attacks.keyed.label_hashes`), for keyed draws."""
+        return label_hashes(self.pseudonyms)
+
 
 def encode(release: pd.DataFrame, *, space: Space | str = "exact", hours: float | None = 1.0,
            rng: np.random.Generator | int | None = 0) -> Encoded:
@@ -156,3 +165,32 @@ def encode(release: pd.DataFrame, *, space: Space | str = "exact", hours: float 
     user, labels = pd.factorize(release["pseudonym"], sort=True)
     return Encoded(user=user.astype(np.int64), item=item.astype(np.int64),
                    pseudonyms=np.asarray(labels), n_items=int(item.max()) + 1)
+
+
+def sample_pseudonyms(release: pd.DataFrame, n: int, *, rng: np.random.Generator | int | None = None) -> pd.DataFrame:
+    """The records of ``n`` pseudonyms drawn at random without replacement: a smaller population.
+
+    How unicity is measured against the size of a population (Farzanehfar et al.
+    2021): the same people's records, fewer people. The draw is keyed on the
+    pseudonyms' labels (:mod:`lab.attacks.keyed`), so the Dask engine keeps the
+    same pseudonyms for the same seed. Rows keep their order and index.
+
+    Parameters
+    ----------
+    release : pandas.DataFrame
+        pseudonym, ...
+    n : int
+        Pseudonyms to keep (all of them when the release has fewer).
+    rng : numpy.random.Generator, int or None
+
+    Examples
+    --------
+    >>> rel = pd.DataFrame({"pseudonym": ["a", "b", "a", "c"], "x": [1, 2, 3, 4]})
+    >>> sample_pseudonyms(rel, 2, rng=0)["pseudonym"].nunique()
+    2
+    """
+    n = check_whole(n, name="n", meaning="the number of pseudonyms to keep")
+    labels = pd.unique(release["pseudonym"])
+    labels = np.sort(np.asarray(labels, dtype=object))
+    keep = labels[draw_sample(label_hashes(labels), n, key=draw_key(np.random.default_rng(rng)))]
+    return release[release["pseudonym"].isin(keep)]

@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 
 from lab.attacks.instances import user_items
+from lab.attacks.keyed import draw_key, draw_sample, keyed_uniform
 from lab.attacks.traces import Encoded, encode
 from lab.grid import Space
 from lab.params import check_whole
 
-__all__ = ["STRATEGIES", "Unicity", "longest_trace", "unique_by_points", "unicity", "unicity_sweep",
+__all__ = ["STRATEGIES", "Unicity", "TracesTooShort", "longest_trace", "unique_by_points", "unicity", "unicity_sweep",
            "fit_coarsening_law"]
 
 STRATEGIES = ("random", "frequent", "rare")
@@ -70,15 +71,33 @@ class Unicity:
     unique: pd.Series
 
 
-def _choose(u: np.ndarray, it: np.ndarray, c: np.ndarray, post_size: np.ndarray, p: int,
-            strategy: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """``p`` distinct points per user: (user per row of the result, (n, p) point codes)."""
+def point_priorities(hashes: np.ndarray, it: np.ndarray, c: np.ndarray, post_size: np.ndarray, *, strategy: str,
+                     key: np.uint64) -> np.ndarray:
+    """Priority of each distinct (pseudonym, point) pair: the ``p`` smallest of a pseudonym are its chosen points.
+
+    Parameters
+    ----------
+    hashes : numpy.ndarray of uint64
+        Label hash of each pair's pseudonym (:func:`lab.attacks.keyed.label_hashes`).
+    it, c : numpy.ndarray
+        Point code and record count of each pair.
+    post_size : numpy.ndarray
+        Pseudonyms holding each point code.
+    strategy : {"random", "frequent", "rare"}
+    key : numpy.uint64
+        The draw's key: ties and random picks are keyed hashes of (key, pseudonym, point), so any
+        engine and any partitioning of the release picks the same points.
+    """
+    draw = keyed_uniform(key, hashes, it)
     if strategy == "random":
-        prio = rng.random(len(u))
-    elif strategy == "frequent":
-        prio = -c + rng.random(len(u)) * 1e-3          # most records first, ties at random
-    else:
-        prio = post_size[it] + rng.random(len(u)) * 1e-3  # fewest other holders first
+        return draw
+    if strategy == "frequent":
+        return -c + draw * 1e-3                  # most records first, ties at random
+    return post_size[it] + draw * 1e-3           # fewest other holders first
+
+
+def choose_points(u: np.ndarray, it: np.ndarray, prio: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``p`` points of smallest priority per user: (users with ``p`` points, (n, p) point codes)."""
     order = np.lexsort((prio, u))
     su, sit = u[order], it[order]
     start = np.searchsorted(su, su)
@@ -90,9 +109,65 @@ def _choose(u: np.ndarray, it: np.ndarray, c: np.ndarray, post_size: np.ndarray,
     return full, sit[sel].reshape(-1, p)
 
 
+class Postings:
+    """An inverted index over distinct (user, point) pairs: who holds each point, and a hash set of the pairs.
+
+    Parameters
+    ----------
+    u, it : numpy.ndarray
+        User and point code of each distinct pair.
+    n_items : int
+        Number of point codes (codes are ``0 .. n_items - 1``).
+    """
+
+    def __init__(self, u: np.ndarray, it: np.ndarray, *, n_items: int) -> None:
+        by_item = np.lexsort((u, it))
+        self.users = u[by_item]
+        self.start = np.searchsorted(it[by_item], np.arange(n_items + 1))
+        self.size = np.diff(self.start)
+        self.n_items = int(n_items)
+        # (user, point) membership codes, in a hash index: random look-ups into a large
+        # sorted array by binary search are dominated by cache misses, a hash is not.
+        self._member = pd.Index(u * np.int64(n_items) + it)
+
+    def holders(self, pts: np.ndarray) -> np.ndarray:
+        """For each row of ``pts`` (n, p point codes), how many users hold all its points.
+
+        Candidates are the users of the row's rarest point, checked against the
+        other points and dropped at the first miss, chunk by chunk so the
+        candidate expansion stays near ``_CHUNK``.
+        """
+        n, p = pts.shape
+        sizes = self.size[pts]
+        if p == 1 or n == 0:
+            return sizes[:, 0].astype(np.int64) if p == 1 else np.empty(0, np.int64)
+        rare = np.argmin(sizes, axis=1)
+        holders = np.empty(n, dtype=np.int64)
+        lo = 0
+        while lo < n:
+            cum = np.cumsum(sizes[lo:, :].min(axis=1))
+            hi = lo + max(1, int(np.searchsorted(cum, _CHUNK)))
+            idx = np.arange(lo, hi)
+            n_cand = sizes[idx, rare[idx]]
+            owner = np.repeat(idx, n_cand)
+            first = self.start[pts[idx, rare[idx]]]
+            offs = np.arange(n_cand.sum()) - np.repeat(np.cumsum(n_cand) - n_cand, n_cand)
+            cand = self.users[np.repeat(first, n_cand) + offs]
+            ok = np.ones(len(cand), dtype=bool)
+            for j in range(p):
+                keep = np.flatnonzero(ok)
+                q = cand[keep] * np.int64(self.n_items) + pts[owner[keep], j]
+                ok[keep] = self._member.get_indexer(q) >= 0
+            holders[idx] = np.bincount(owner[ok] - lo, minlength=hi - lo)
+            lo = hi
+        return holders
+
+
 def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None,
                      users: np.ndarray | None = None, return_points: bool = False):
     """For each pseudonym with at least ``p`` distinct points, how many traces hold its chosen points.
+
+    The points are chosen by :func:`point_priorities` with one key drawn from ``rng``.
 
     Returns
     -------
@@ -107,47 +182,15 @@ def unique_by_points(enc: Encoded, p: int, *, strategy: str = "random", rng=None
         raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
     p = check_whole(p, name="p", meaning="the number of points the adversary knows")
     rng = np.random.default_rng(rng)
+    key = draw_key(rng)
     u, it, c = user_items(enc.user, enc.item)
-    # Posting lists: users holding each point, sorted (CSR by point).
-    by_item = np.lexsort((u, it))
-    post_users = u[by_item]
-    post_start = np.searchsorted(it[by_item], np.arange(enc.n_items + 1))
-    post_size = np.diff(post_start)
+    index = Postings(u, it, n_items=enc.n_items)
     if users is not None:
         keep = np.isin(u, users)
-        u_sel, it_sel, c_sel = u[keep], it[keep], c[keep]
-    else:
-        u_sel, it_sel, c_sel = u, it, c
-    who, pts = _choose(u_sel, it_sel, c_sel, post_size, p, strategy, rng)
-    if len(who) == 0:
-        return (who, np.empty(0, np.int64), pts) if return_points else (who, np.empty(0, np.int64))
-    # (user, point) membership codes, in a hash index: random look-ups into a large
-    # sorted array by binary search are dominated by cache misses, a hash is not.
-    member = pd.Index(u * np.int64(enc.n_items) + it)
-    sizes = post_size[pts]
-    rare = np.argmin(sizes, axis=1)
-    holders = np.empty(len(who), dtype=np.int64)
-    if p == 1:
-        holders = sizes[:, 0].astype(np.int64)
-        return (who, holders, pts) if return_points else (who, holders)
-    lo = 0
-    while lo < len(who):
-        # Take as many users as keep the candidate expansion near _CHUNK.
-        cum = np.cumsum(sizes[lo:, :].min(axis=1))
-        hi = lo + max(1, int(np.searchsorted(cum, _CHUNK)))
-        idx = np.arange(lo, hi)
-        n_cand = sizes[idx, rare[idx]]
-        owner = np.repeat(idx, n_cand)
-        first = post_start[pts[idx, rare[idx]]]
-        offs = np.arange(n_cand.sum()) - np.repeat(np.cumsum(n_cand) - n_cand, n_cand)
-        cand = post_users[np.repeat(first, n_cand) + offs]
-        ok = np.ones(len(cand), dtype=bool)
-        for j in range(p):
-            keep = np.flatnonzero(ok)
-            q = cand[keep] * np.int64(enc.n_items) + pts[owner[keep], j]
-            ok[keep] = member.get_indexer(q) >= 0
-        holders[idx] = np.bincount(owner[ok] - lo, minlength=hi - lo)
-        lo = hi
+        u, it, c = u[keep], it[keep], c[keep]
+    prio = point_priorities(enc.hashes[u], it, c, index.size, strategy=strategy, key=key)
+    who, pts = choose_points(u, it, prio, p)
+    holders = index.holders(pts)
     return (who, holders, pts) if return_points else (who, holders)
 
 
@@ -215,6 +258,24 @@ def unicity(
         0 and 1, ``short="raise"`` and some trace is shorter than ``p``, or no
         trace is long enough.
     """
+    p, n_boot, sample = check_unicity_options(p=p, n_boot=n_boot, sample=sample, level=level, strategy=strategy,
+                                              short=short)
+    rng = np.random.default_rng(rng)
+    enc = encode(release, space=space, hours=hours)  # tower groups keep their own fixed seed: one resolution
+    distinct = np.bincount(user_items(enc.user, enc.item)[0], minlength=enc.n_users)
+    too_short = int((distinct < p).sum())
+    check_lengths(p, too_short=too_short, users=enc.n_users, shortest=int(distinct.min()),
+                  longest=int(distinct.max()), short=short)
+    users = None
+    if sample is not None:
+        eligible = np.flatnonzero(distinct >= p)  # codes follow sorted labels
+        users = np.sort(eligible[draw_sample(enc.hashes[eligible], sample, key=draw_key(rng))])
+    who, holders = unique_by_points(enc, p, strategy=strategy, rng=rng, users=users)
+    return result(p, enc.pseudonyms[who], holders, skipped=too_short, level=level, n_boot=n_boot, rng=rng)
+
+
+def check_unicity_options(*, p, n_boot, sample, level, strategy, short) -> tuple[int, int, int | None]:
+    """The options of :func:`unicity`, checked (both engines): ``p``, ``n_boot`` and ``sample`` as ints."""
     p = check_whole(p, name="p", meaning="the number of points the adversary knows")
     n_boot = check_whole(n_boot, name="n_boot", meaning="the number of bootstrap draws")
     if sample is not None:
@@ -226,25 +287,34 @@ def unicity(
         raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, got {strategy!r}")
     if short not in ("skip", "raise"):
         raise ValueError(f"short must be 'skip' or 'raise', got {short!r}")
-    rng = np.random.default_rng(rng)
-    enc = encode(release, space=space, hours=hours)  # tower groups keep their own fixed seed: one resolution
-    distinct = np.bincount(user_items(enc.user, enc.item)[0], minlength=enc.n_users)
-    too_short = int((distinct < p).sum())
+    return p, n_boot, sample
+
+
+class TracesTooShort(ValueError):
+    """Every trace holds fewer than ``p`` distinct points: ε_p cannot be measured (``longest`` says how many)."""
+
+    def __init__(self, p: int, longest: int) -> None:
+        super().__init__(f"p={p} exceeds every trace (longest: {longest} distinct points)")
+        self.longest = longest
+
+
+def check_lengths(p: int, *, too_short: int, users: int, shortest: int, longest: int, short: str) -> None:
+    """Refuse ``p`` when traces are too short for it: some (``short="raise"``) or all (:class:`TracesTooShort`)."""
     if too_short and short == "raise":
         raise ValueError(f"p={p} exceeds the distinct points of {too_short} trace(s) "
-                         f"(shortest: {int(distinct.min())}); pass short='skip' to leave them out")
-    if too_short == enc.n_users:
-        raise ValueError(f"p={p} exceeds every trace (longest: {int(distinct.max())} distinct points)")
-    users = None
-    if sample is not None:
-        eligible = np.flatnonzero(distinct >= p)
-        users = np.sort(rng.choice(eligible, size=min(sample, len(eligible)), replace=False))
-    who, holders = unique_by_points(enc, p, strategy=strategy, rng=rng, users=users)
+                         f"(shortest: {shortest}); pass short='skip' to leave them out")
+    if too_short == users:
+        raise TracesTooShort(p, longest)
+
+
+def result(p: int, labels: np.ndarray, holders: np.ndarray, *, skipped: int, level: float, n_boot: int,
+           rng: np.random.Generator) -> Unicity:
+    """A :class:`Unicity` from the holders of each evaluated pseudonym's points (labels sorted)."""
     unique = holders == 1
     low, high = _bootstrap(unique, level=level, n_boot=n_boot, rng=rng)
     return Unicity(
-        p=int(p), share=float(unique.mean()), low=low, high=high, n=len(who), skipped=too_short,
-        unique=pd.Series(unique, index=pd.Index(enc.pseudonyms[who], name="pseudonym"), name="unique"),
+        p=int(p), share=float(unique.mean()), low=low, high=high, n=len(labels), skipped=skipped,
+        unique=pd.Series(unique, index=pd.Index(labels, name="pseudonym"), name="unique"),
     )
 
 

@@ -9,28 +9,14 @@ machines needs the output folder on a file system they all see.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
 from collections.abc import Callable, Iterator
 
 import pyarrow as pa
 
-from lab.errors import InputError
+from lab.engines.cluster import dask_client
 from lab.generate import Plan, block_task
 
-__all__ = ["dask_blocks", "check_scheduler"]
-
-
-def check_scheduler(address: str | None) -> str | None:
-    """Refuse a scheduler address that is not ``host:port`` or ``scheme://host:port``."""
-    if address is None:
-        return None
-    rest = address.split("://", 1)[-1]
-    host, _, port = rest.rpartition(":")
-    if not host or not port.isdigit():
-        raise InputError(f"--scheduler {address!r} must look like tcp://HOST:PORT")
-    return address
+__all__ = ["dask_blocks"]
 
 
 def dask_blocks(plan: Plan, sink: Callable[[int, dict[str, pa.Table]], object], *, scheduler: str | None = None,
@@ -52,19 +38,7 @@ def dask_blocks(plan: Plan, sink: Callable[[int, dict[str, pa.Table]], object], 
     InputError
         When the scheduler cannot be reached.
     """
-    from distributed import Client, LocalCluster
-
-    with contextlib.ExitStack() as stack:
-        if scheduler is not None:
-            try:
-                client = stack.enter_context(Client(check_scheduler(scheduler), timeout="5s"))
-            except OSError as exc:
-                raise InputError(f"--scheduler {scheduler!r} cannot be reached ({exc})") from None
-        else:
-            n = max(1, min(workers or os.cpu_count() or 1, plan.n_blocks))
-            cluster = stack.enter_context(LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                                       dashboard_address=None, silence_logs=logging.ERROR))
-            client = stack.enter_context(Client(cluster))
+    with dask_client(scheduler, workers=workers, tasks=plan.n_blocks) as client:
         shared = client.scatter(plan, broadcast=True)
         futures = [client.submit(block_task, shared, sink, b, key=f"lab-block-{b:05d}", pure=False)
                    for b in range(plan.n_blocks)]

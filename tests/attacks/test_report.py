@@ -90,7 +90,7 @@ def test_bad_hours_are_refused(hours):
 
 
 def test_progress_sees_every_step():
-    """The progress function is given the nine steps: five unicity p, home/work and three top-N resolutions."""
+    """The progress function is given the ten steps: five unicity p, the location attack, home/work, three top-N."""
     seen = {}
 
     def record(iterable, *, total=None, desc="", unit="step", label=None):
@@ -99,9 +99,10 @@ def test_progress_sees_every_step():
         yield from items
 
     risk_report(_short_traces(), name="cdr", rng=0, progress=record)
-    assert seen["total"] == 9 and seen["desc"] == "risk cdr"
-    assert seen["labels"][:2] == ["unicity p=1", "unicity p=2"] and seen["labels"][5] == "home/work"
-    assert seen["labels"][6:] == ["top-N at tower_id", "top-N at grid:1000", "top-N at grid:5000"]
+    assert seen["total"] == 10 and seen["desc"] == "risk cdr"
+    assert seen["labels"][:2] == ["unicity p=1", "unicity p=2"] and seen["labels"][5:7] == ["location attack k=2",
+                                                                                              "home/work"]
+    assert seen["labels"][7:] == ["top-N at tower_id", "top-N at grid:1000", "top-N at grid:5000"]
 
 
 def test_anonymity_set_cdf_is_in_the_report(classroom):
@@ -114,3 +115,18 @@ def test_anonymity_set_cdf_is_in_the_report(classroom):
     last = cdf.groupby("geography")["share"].max()
     assert last.tolist() == pytest.approx([1.0] * len(last))
     assert all(g["share"].is_monotonic_increasing for _, g in cdf.groupby("geography"))
+
+
+def test_the_dask_engine_reports_the_same_unicity_and_location_risks(classroom, tmp_path):
+    """On Dask: the in-memory report's unicity, intervals and location attack, and a word on what it skips."""
+    from lab.engines.cluster import dask_client
+
+    cdr = classroom.table("cdr")
+    cdr.to_parquet(tmp_path / "cdr.parquet", index=False)
+    local = risk_report(cdr, name="cdr", rng=5)
+    with dask_client(workers=2):
+        remote = risk_report(tmp_path / "cdr.parquet", name="cdr", rng=5, engine="dask")
+    for key in ("space", "n_pseudonyms", "n_rows", "unicity", "unicity_ci", "unicity_n", "location", "errors"):
+        assert remote[key] == local[key], key
+    assert remote["engine"] == "dask" and set(remote["not_measured"]) == {"home_work", "top_n"}
+    assert 0 < local["location"]["mean"] <= 1 and local["location"]["n"] == local["n_pseudonyms"]

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import socket
 
-import pytest
-
 from lab.cli import main
-from lab.engines.dask import check_scheduler
-from lab.errors import InputError
 from lab.synth.scenario import load_scenario
 from lab.world import write_world
 
@@ -26,13 +22,6 @@ def test_dask_and_local_engines_write_identical_bytes(tmp_path):
     a, b = files(tmp_path / "local"), files(tmp_path / "dask")
     assert list(a) == list(b) and all(a[k] == b[k] for k in a)
     assert any(k.startswith("gps/part-00002") for k in a)
-
-
-@pytest.mark.parametrize("address", ["localhost", "tcp://host:port", ":8786"])
-def test_a_malformed_scheduler_address_is_refused(address):
-    """An address without a host and a numeric port is refused, naming the option."""
-    with pytest.raises(InputError, match="--scheduler"):
-        check_scheduler(address)
 
 
 def test_an_unreachable_scheduler_is_bad_input_and_nothing_is_written(tmp_path):

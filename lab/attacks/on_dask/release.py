@@ -1,0 +1,243 @@
+"""A release as a Dask dataframe: read, checked and numbered as the in-memory engine numbers it.
+
+One pass over the partitions (:func:`scan`) checks what :func:`lab.attacks.traces.check_release`
+checks, gathers the few global facts the numbering needs (the sorted spatial units, the earliest
+time bin, the sorted points) into a :class:`Codebook`, and finds out whether every pseudonym's
+records sit in one partition. The risk engine needs that (a pseudonym's points are chosen, and its
+instances enumerated, inside one task); a world written by ``privacy-lab generate`` has it (a
+block of people is one part file), and any other release is shuffled on the pseudonym first.
+Each later task numbers its own partition with the codebook (:func:`part_pairs`): the codes equal
+:func:`lab.attacks.traces.encode`'s on the whole release.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from lab.attacks.instances import user_items
+from lab.attacks.keyed import label_hashes
+from lab.errors import ParameterError, ReleaseError
+from lab.grid import Space, absolute_bins, tower_groups, unit_keys
+from lab.schema import RELEASE_COLUMNS
+
+if TYPE_CHECKING:
+    import dask.dataframe as dd
+
+__all__ = ["Codebook", "PartPairs", "Scan", "open_release", "read_release", "scan", "part_pairs", "pairs_frame"]
+
+
+def open_release(source) -> dd.DataFrame:
+    """A release as a lazy Dask dataframe: a Parquet file, a folder of Parquet parts, or a dataframe as given."""
+    import dask.dataframe as dd
+
+    if isinstance(source, dd.DataFrame):
+        return source
+    path = Path(source)
+    if not path.exists():
+        raise ReleaseError(f"no release at {path}")
+    return dd.read_parquet(str(path))
+
+
+def read_release(source, *, space: Space | str) -> dd.DataFrame:
+    """The columns of a release the risk engine reads, checked, as a Dask dataframe.
+
+    Parameters
+    ----------
+    source : str, path or dask.dataframe.DataFrame
+        A Parquet file or a folder of Parquet parts (one table), or a dataframe already built.
+    space : Space or str
+        The spatial resolution, which may need one more column (``tower_id``).
+
+    Raises
+    ------
+    ReleaseError
+        A missing column, or times without a time zone.
+    """
+    space = Space.parse(space) if isinstance(space, str) else space
+    columns = list(RELEASE_COLUMNS) + ([space.column] if space.column and space.column not in RELEASE_COLUMNS else [])
+    frame = open_release(source)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ReleaseError(f"release is missing column(s) {', '.join(missing)}")
+    if not isinstance(frame.dtypes["t"], pd.DatetimeTZDtype):
+        raise ReleaseError(f"column 't' must hold timezone-aware timestamps, found {frame.dtypes['t']}; "
+                           "use Series.dt.tz_localize with the data's zone")
+    return frame[columns]
+
+
+@dataclasses.dataclass(frozen=True)
+class Codebook:
+    """How to number one release's points, identically in every partition.
+
+    Attributes
+    ----------
+    space : Space
+    hours : float or None
+    units : numpy.ndarray
+        Sorted unit keys (column values or grid cells); a unit's code is its rank.
+    groups : pandas.Series or None
+        For merged towers: the group of each tower (the unit code).
+    first_bin : int
+        The release's earliest time bin (absolute), bin 0.
+    n_bins : int
+    points : numpy.ndarray
+        Sorted point values (unit code × n_bins + bin); a point's code is its rank.
+    """
+
+    space: Space
+    hours: float | None
+    units: np.ndarray
+    groups: pd.Series | None
+    first_bin: int
+    n_bins: int
+    points: np.ndarray
+
+    @property
+    def n_items(self) -> int:
+        return len(self.points)
+
+    def unit_codes(self, keys: np.ndarray) -> np.ndarray:
+        if self.groups is not None:
+            return self.groups.reindex(keys).to_numpy().astype(np.int64)
+        return np.searchsorted(self.units, keys).astype(np.int64)
+
+    def items(self, part: pd.DataFrame) -> np.ndarray:
+        """Point code of each row of ``part``."""
+        keys = _raw_units(part, self.space)
+        point = self.unit_codes(keys) * self.n_bins + (absolute_bins(part["t"], hours=self.hours) - self.first_bin)
+        return np.searchsorted(self.points, point).astype(np.int64)
+
+
+def _raw_units(part: pd.DataFrame, space: Space) -> np.ndarray:
+    """Unit keys before numbering: tower ids for merged towers (grouped by the codebook)."""
+    if space.kind == "merged":
+        return part[space.column].to_numpy()
+    return unit_keys(part, space)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Summary:
+    """What one partition tells the scan."""
+
+    rows: int
+    missing: dict
+    lat_ok: bool
+    lon_ok: bool
+    units: pd.DataFrame        # distinct (key, absolute bin)
+    towers: pd.DataFrame | None
+    hashes: np.ndarray         # distinct pseudonym hashes
+
+
+def _summarise(part: pd.DataFrame, space: Space, hours: float | None) -> _Summary:
+    lat, lon = part["lat"].to_numpy(dtype=float), part["lon"].to_numpy(dtype=float)
+    missing = {c: int(part[c].isna().sum()) for c in part.columns}
+    if any(missing.values()) or len(part) == 0:
+        empty = pd.DataFrame({"key": [], "bin": []})
+        return _Summary(len(part), missing, True, True, empty, None, np.empty(0, np.uint64))
+    units = pd.DataFrame({"key": _raw_units(part, space), "bin": absolute_bins(part["t"], hours=hours)})
+    towers = part.drop_duplicates(space.column)[[space.column, "lat", "lon"]] if space.kind == "merged" else None
+    return _Summary(len(part), missing, bool(np.isfinite(lat).all() and np.abs(lat).max() <= 90),
+                    bool(np.isfinite(lon).all() and np.abs(lon).max() <= 180), units.drop_duplicates(), towers,
+                    np.unique(label_hashes(part["pseudonym"].to_numpy())))
+
+
+@dataclasses.dataclass(frozen=True)
+class Scan:
+    """What :func:`scan` learns: the codebook, the size, and whether partitions hold whole pseudonyms."""
+
+    codebook: Codebook
+    rows: int
+    pseudonyms: int
+    whole: bool
+
+
+def scan(frame, *, space: Space | str, hours: float | None, rng=0) -> Scan:
+    """Check a release as :func:`lab.attacks.traces.check_release` does and build its :class:`Codebook`.
+
+    Parameters
+    ----------
+    frame : dask.dataframe.DataFrame
+        From :func:`read_release`.
+    space : Space or str
+    hours : float or None
+    rng : numpy.random.Generator, int or None
+        Seeds the tower groups of a merged space, as in :func:`lab.attacks.traces.encode`.
+
+    Raises
+    ------
+    ReleaseError
+        Missing values, coordinates out of range, an empty release.
+    ParameterError
+        A grid without an origin (the in-memory engine anchors it on the median of the data, which
+        the Dask engine does not compute): pass ``Space("grid", cell_m=..., origin=(lat, lon))``.
+    """
+    import dask
+
+    space = Space.parse(space) if isinstance(space, str) else space
+    if space.kind == "exact":
+        raise ParameterError("the Dask engine numbers towers, cameras, places, merged towers or grid cells, "
+                             "not exact coordinates: pass a column, 'merged:COLUMN:N' or a grid with its origin")
+    if space.kind == "grid" and space.origin is None:
+        raise ParameterError("on the Dask engine a grid needs its origin (the public anchor of the town's map): "
+                             "pass Space('grid', cell_m=..., origin=(lat, lon))")
+    absolute_bins(pd.Series([], dtype="datetime64[ns, UTC]"), hours=hours)  # the hours, checked before any work
+    parts = dask.compute(*[dask.delayed(_summarise)(d, space, hours) for d in frame.to_delayed()])
+    rows = sum(s.rows for s in parts)
+    if rows == 0:
+        raise ReleaseError("release is empty: there is nothing to attack")
+    for col in frame.columns:
+        n = sum(s.missing.get(col, 0) for s in parts)
+        if n:
+            raise ReleaseError(f"column {col!r} has {n} missing value(s)")
+    if not all(s.lat_ok for s in parts):
+        raise ReleaseError("column 'lat' has values outside [-90, 90] degrees")
+    if not all(s.lon_ok for s in parts):
+        raise ReleaseError("column 'lon' has values outside [-180, 180] degrees")
+    units = pd.concat([s.units for s in parts], ignore_index=True).drop_duplicates()
+    groups = None
+    if space.kind == "merged":
+        towers = pd.concat([s.towers for s in parts], ignore_index=True).drop_duplicates(space.column)
+        groups = tower_groups(towers, column=space.column, factor=space.factor, rng=rng)["group"]
+    keys = np.sort(pd.unique(units["key"].to_numpy()))
+    first, last = int(units["bin"].min()), int(units["bin"].max())
+    n_bins = last - first + 1
+    book = Codebook(space, hours, keys, groups, first, n_bins, np.empty(0, np.int64))
+    points = np.unique(book.unit_codes(units["key"].to_numpy()) * n_bins + (units["bin"].to_numpy() - first))
+    book = dataclasses.replace(book, points=points)
+    hashes = [s.hashes for s in parts]
+    distinct = len(np.unique(np.concatenate(hashes)))
+    return Scan(book, rows, distinct, whole=distinct == sum(len(h) for h in hashes))
+
+
+@dataclasses.dataclass(frozen=True)
+class PartPairs:
+    """One partition's distinct (pseudonym, point) pairs, numbered locally by pseudonym.
+
+    ``u`` indexes ``labels`` (sorted), ``it`` is the global point code, ``c`` the records per pair;
+    sorted by user, then point, as :func:`lab.attacks.instances.user_items` returns them.
+    """
+
+    labels: np.ndarray
+    hashes: np.ndarray
+    u: np.ndarray
+    it: np.ndarray
+    c: np.ndarray
+
+
+def part_pairs(part: pd.DataFrame, book: Codebook, *, cap: int | None = None) -> PartPairs:
+    """Number one partition with the codebook and reduce it to distinct (pseudonym, point) pairs."""
+    user, labels = pd.factorize(part["pseudonym"].to_numpy(dtype=object), sort=True)
+    u, it, c = user_items(user.astype(np.int64), book.items(part), cap=cap)
+    labels = np.asarray(labels, dtype=object)
+    return PartPairs(labels, label_hashes(labels), u, it, c)
+
+
+def pairs_frame(part: pd.DataFrame, book: Codebook) -> pd.DataFrame:
+    """The distinct (pseudonym, item) pairs of one partition as a frame (for joins)."""
+    pp = part_pairs(part, book)
+    return pd.DataFrame({"pseudonym": pp.labels[pp.u], "item": pp.it})

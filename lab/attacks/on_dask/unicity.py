@@ -1,0 +1,230 @@
+"""Unicity on Dask: ε_p without loading the release into one process.
+
+The steps of :func:`lab.attacks.unicity.unicity`, partition by partition (each holds whole
+pseudonyms, see :mod:`~lab.attacks.on_dask.release`):
+
+1. every partition counts its pseudonyms' distinct points and how many pseudonyms hold each point;
+   the counts are summed in a tree (no task sees more than a few partitions' results);
+2. targets are drawn as the in-memory engine draws them (the smallest keyed hashes, merged in the
+   same tree), and every target's ``p`` points are chosen in its own partition with the same keyed
+   priorities;
+3. the holders of each target's points are counted:
+
+   - *sampled targets* (the paper's way): the targets' points are broadcast to every partition,
+     each counts its own pseudonyms holding them, and the counts are summed;
+   - *every pseudonym a target*: joins shuffled on point keys — each target meets the pseudonyms
+     holding its rarest point, then each remaining point is checked by a join on (pseudonym, point).
+
+The answer, interval included, equals the in-memory engine's for the same seed.
+
+References
+----------
+.. [1] de Montjoye, Y.-A., Hidalgo, C. A., Verleysen, M., Blondel, V. D. (2013). Unique in the Crowd.
+   Scientific Reports 3, 1376.
+.. [2] Farzanehfar, A., Houssiau, F., de Montjoye, Y.-A. (2021). The risk of re-identification remains
+   high even in country-scale location datasets. Patterns 2(3).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from lab.attacks.keyed import draw_key, keyed_hashes, smallest
+from lab.attacks.on_dask.release import Codebook, PartPairs, Scan, pairs_frame, part_pairs, read_release, scan
+from lab.attacks.unicity import (
+    Postings,
+    Unicity,
+    check_lengths,
+    check_unicity_options,
+    choose_points,
+    point_priorities,
+    result,
+)
+from lab.grid import Space
+
+__all__ = ["unicity", "tree"]
+
+#: Results combined per task when partial results are merged.
+FAN_IN = 8
+
+
+def tree(values: Sequence, combine: Callable, *, fan_in: int = FAN_IN):
+    """Merge delayed partial results ``fan_in`` at a time until one is left (a delayed value)."""
+    import dask
+
+    values = list(values)
+    while len(values) > 1:
+        values = [dask.delayed(combine)(*values[i:i + fan_in]) for i in range(0, len(values), fan_in)]
+    return values[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Counts:
+    """Step 1 of one or more partitions."""
+
+    post_size: np.ndarray   # pseudonyms holding each point
+    users: int
+    too_short: int
+    shortest: int
+    longest: int
+
+
+def _count(part: pd.DataFrame, book: Codebook, p: int) -> _Counts:
+    pp = part_pairs(part, book)
+    distinct = np.bincount(pp.u, minlength=len(pp.labels))
+    return _Counts(np.bincount(pp.it, minlength=book.n_items), len(pp.labels), int((distinct < p).sum()),
+                   int(distinct.min(initial=1 << 62)), int(distinct.max(initial=0)))
+
+
+def _add_counts(*parts: _Counts) -> _Counts:
+    return _Counts(sum(c.post_size for c in parts), sum(c.users for c in parts), sum(c.too_short for c in parts),
+                   min(c.shortest for c in parts), max(c.longest for c in parts))
+
+
+def _eligible(pp: PartPairs, p: int) -> np.ndarray:
+    return np.flatnonzero(np.bincount(pp.u, minlength=len(pp.labels)) >= p)
+
+
+def _candidates(part: pd.DataFrame, book: Codebook, p: int, n: int, key: np.uint64) -> pd.DataFrame:
+    """This partition's ``n`` smallest keyed hashes among eligible pseudonyms."""
+    pp = part_pairs(part, book)
+    ok = _eligible(pp, p)
+    h = keyed_hashes(key, pp.hashes[ok])
+    pick = smallest(h, ok, n)
+    return pd.DataFrame({"h": h[pick], "label": pp.labels[ok][pick]})
+
+
+def _merge_candidates(n: int, *frames: pd.DataFrame) -> pd.DataFrame:
+    """The ``n`` smallest (hash, label) of several partitions' candidates."""
+    both = pd.concat(frames, ignore_index=True).sort_values(["h", "label"], kind="stable")
+    return both.iloc[:n].reset_index(drop=True)
+
+
+def _chosen(part: pd.DataFrame, book: Codebook, p: int, strategy: str, key: np.uint64, post_size: np.ndarray,
+            targets: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and (n, p) chosen points of the partition's targets (all eligible pseudonyms when ``targets`` is None)."""
+    pp = part_pairs(part, book)
+    keep = np.ones(len(pp.u), dtype=bool) if targets is None else np.isin(pp.labels, targets)[pp.u]
+    u, it, c = pp.u[keep], pp.it[keep], pp.c[keep]
+    prio = point_priorities(pp.hashes[u], it, c, post_size, strategy=strategy, key=key)
+    who, pts = choose_points(u, it, prio, p)
+    return pp.labels[who], pts
+
+
+def _holders(part: pd.DataFrame, book: Codebook, pts: np.ndarray) -> np.ndarray:
+    pp = part_pairs(part, book)
+    return Postings(pp.u, pp.it, n_items=book.n_items).holders(pts)
+
+
+def _add(*arrays: np.ndarray) -> np.ndarray:
+    return sum(arrays[1:], arrays[0])
+
+
+def _concat_chosen(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    return np.concatenate([a for a, _ in parts]), np.concatenate([b for _, b in parts])
+
+
+def _target_frame(part: pd.DataFrame, book: Codebook, p: int, strategy: str, key: np.uint64,
+                  post_size: np.ndarray) -> pd.DataFrame:
+    """Every eligible pseudonym of the partition with its rarest chosen point ``r`` and the others ``o0..``."""
+    labels, pts = _chosen(part, book, p, strategy, key, post_size, None)
+    rare = np.argmin(post_size[pts], axis=1) if len(pts) else np.empty(0, np.int64)
+    rest = np.array([[j for j in range(p) if j != r] for r in range(p)], dtype=np.int64)[rare] if p > 1 else None
+    out = {"pseudonym": labels, "r": pts[np.arange(len(pts)), rare] if len(pts) else np.empty(0, np.int64)}
+    for j in range(p - 1):
+        out[f"o{j}"] = pts[np.arange(len(pts)), rest[:, j]]
+    return pd.DataFrame(out)
+
+
+def _holders_by_shuffle(frame, book: Codebook, p: int, strategy: str, key: np.uint64, post_size: np.ndarray,
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Every pseudonym a target: holders counted by joins on point keys (labels sorted, holders)."""
+    import dask
+    import dask.dataframe as dd
+
+    shared_book, shared_post = dask.delayed(book), dask.delayed(post_size)
+    cols = {"pseudonym": pd.Series(dtype=object), "r": pd.Series(dtype=np.int64)}
+    cols.update({f"o{j}": pd.Series(dtype=np.int64) for j in range(p - 1)})
+    targets = frame.map_partitions(_target_frame, shared_book, p, strategy, key, shared_post,
+                                   meta=pd.DataFrame(cols))
+    pairs = frame.map_partitions(pairs_frame, shared_book,
+                                 meta=pd.DataFrame({"pseudonym": pd.Series(dtype=object),
+                                                    "item": pd.Series(dtype=np.int64)}))
+    cand = dd.merge(targets, pairs.rename(columns={"pseudonym": "holder", "item": "r"}), on="r", how="inner")
+    for j in range(p - 1):
+        cand = dd.merge(cand, pairs.rename(columns={"pseudonym": "holder", "item": f"o{j}"}),
+                        on=["holder", f"o{j}"], how="inner")
+    counts = cand.groupby("pseudonym").size().compute().sort_index()
+    return counts.index.to_numpy(dtype=object), counts.to_numpy(dtype=np.int64)
+
+
+def unicity(
+    source, *, p: int = 4, space: Space | str = "exact", hours: float | None = 1.0, strategy: str = "random",
+    sample: int | None = None, level: float = 0.95, n_boot: int = 1000, short: str = "skip", rng=None,
+    scanned: Scan | None = None,
+) -> Unicity:
+    """ε_p on a Dask dataframe: :func:`lab.attacks.unicity.unicity`'s answer, computed partition by partition.
+
+    Runs on the current Dask client (see :func:`lab.engines.cluster.dask_client`), or on Dask's
+    default scheduler without one.
+
+    Parameters
+    ----------
+    source : str, path or dask.dataframe.DataFrame
+        The release: a Parquet file, a folder of Parquet parts, or a dataframe.
+    p, space, hours, strategy, sample, level, n_boot, short, rng
+        As in :func:`lab.attacks.unicity.unicity`. Exact coordinates are not supported, and a grid
+        needs its origin (see :func:`lab.attacks.on_dask.release.scan`).
+    scanned : Scan, optional
+        The release's scan at this ``space`` and ``hours``, when already made (several ``p`` in a row).
+
+    Returns
+    -------
+    Unicity
+        Equal to the in-memory engine's for the same release and seed. Without ``sample`` the
+        per-pseudonym ``unique`` series has one entry per pseudonym: pass ``sample`` on data too
+        large for that.
+    """
+    import dask
+
+    p, n_boot, sample = check_unicity_options(p=p, n_boot=n_boot, sample=sample, level=level, strategy=strategy,
+                                              short=short)
+    rng = np.random.default_rng(rng)
+    space = Space.parse(space) if isinstance(space, str) else space
+    frame = read_release(source, space=space)
+    scanned = scanned or scan(frame, space=space, hours=hours)
+    if not scanned.whole:
+        frame = frame.shuffle("pseudonym")
+    book = scanned.codebook
+    shared = dask.delayed(book)
+    parts = frame.to_delayed()
+    counts = tree([dask.delayed(_count)(d, shared, p) for d in parts], _add_counts).compute()
+    check_lengths(p, too_short=counts.too_short, users=counts.users, shortest=counts.shortest,
+                  longest=counts.longest, short=short)
+    post = dask.delayed(counts.post_size)
+    targets = None
+    if sample is not None:
+        drawn = draw_key(copy.deepcopy(rng))  # the sample's key, drawn where the in-memory engine draws it
+        pick = [dask.delayed(_candidates)(d, shared, p, sample, drawn) for d in parts]
+        targets = tree(pick, functools.partial(_merge_candidates, sample)).compute()["label"].to_numpy(dtype=object)
+        draw_key(rng)
+    key = draw_key(rng)
+    if sample is None and p > 1:
+        labels, holders = _holders_by_shuffle(frame, book, p, strategy, key, counts.post_size)
+    else:
+        chosen = [dask.delayed(_chosen)(d, shared, p, strategy, key, post, targets) for d in parts]
+        labels, pts = tree(chosen, _concat_chosen).compute()
+        order = np.argsort(labels)
+        labels, pts = labels[order], pts[order]
+        if p == 1:
+            holders = counts.post_size[pts[:, 0]].astype(np.int64)
+        else:
+            shared_pts = dask.delayed(pts)
+            holders = tree([dask.delayed(_holders)(d, shared, shared_pts) for d in parts], _add).compute()
+    return result(p, labels, holders, skipped=counts.too_short, level=level, n_boot=n_boot, rng=rng)
