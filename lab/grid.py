@@ -35,6 +35,7 @@ __all__ = [
     "ORIGIN_DECIMALS",
     "Origin",
     "grid_origin",
+    "origin_of_medians",
     "resolve_origin",
     "grid_cell",
     "cell_ids",
@@ -69,7 +70,12 @@ def grid_origin(lat: npt.ArrayLike, lon: npt.ArrayLike) -> Origin:
     lon = np.asarray(lon, dtype=float)
     if lat.size == 0 or np.isnan(lat).all():
         raise ParameterError("no coordinates to anchor the grid on: pass origin=(lat, lon)")
-    return (round(float(np.nanmedian(lat)), ORIGIN_DECIMALS), round(float(np.nanmedian(lon)), ORIGIN_DECIMALS))
+    return origin_of_medians(float(np.nanmedian(lat)), float(np.nanmedian(lon)))
+
+
+def origin_of_medians(lat_median: float, lon_median: float) -> Origin:
+    """The anchor :func:`grid_origin` makes of the data's medians (rounded to :data:`ORIGIN_DECIMALS`)."""
+    return (round(lat_median, ORIGIN_DECIMALS), round(lon_median, ORIGIN_DECIMALS))
 
 
 def resolve_origin(origin: Origin | None, lat: npt.ArrayLike, lon: npt.ArrayLike, *,

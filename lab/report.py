@@ -93,6 +93,17 @@ def _unicity_section(report: dict) -> str:
             f"{report['n_pseudonyms']:,}.</p>" + _table(pd.DataFrame(rows)) + _svg(unicity_figure(report)))
 
 
+def _location_section(report: dict) -> str:
+    loc = report.get("location")
+    if not loc:
+        return ""
+    return (f"<h2>Knowing {loc['k']} places</h2><p>An adversary who knows {loc['k']} places a person visited "
+            "(the same place twice counts twice) looks for the pseudonyms that visited them too. Over the "
+            f"{loc['n']:,} pseudonyms, the chance of naming the right one is <strong>{_pct(loc['mean'])}</strong> "
+            f"on average, and <strong>{_pct(loc['share_unique'])}</strong> are singled out by some {loc['k']} of "
+            "their own places, time left aside.</p>")
+
+
 def _home_work_section(report: dict) -> str:
     if not report["home_work"]:
         return ""
@@ -166,7 +177,7 @@ def report_html(report: dict, *, tradeoff: pd.DataFrame | None = None, map_html:
         f"adversary holding only that table would: {report['n_pseudonyms']:,} pseudonyms, "
         f"{report['n_rows']:,} records, points at {html.escape(report['space'])} × {report['hours']:g} h.</p>",
         f"<div class='headline'>{headline}</div>",
-        _unicity_section(report), _home_work_section(report), _top_n_section(report),
+        _unicity_section(report), _location_section(report), _home_work_section(report), _top_n_section(report),
         _mitigation_section(tradeoff),
     ]
     if missing:

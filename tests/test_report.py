@@ -33,6 +33,14 @@ def test_page_states_the_measured_numbers(report, page):
     assert f"{report['n_pseudonyms']:,} pseudonyms" in page
 
 
+def test_page_states_the_location_attack(report, page):
+    """The location attack's mean risk and share singled out appear as computed, and vanish when not measured."""
+    loc = report["location"]
+    assert f"Knowing {loc['k']} places" in page
+    assert f"{loc['mean']:.1%}" in page and f"{loc['share_unique']:.1%}" in page
+    assert "Knowing 2 places" not in report_html({**report, "location": {}})
+
+
 def test_page_is_self_contained(page):
     """Figures are inline SVG and nothing is loaded from elsewhere: no src or href to a URL or file."""
     assert page.count("<svg") >= 3

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from lab.attacks.instances import enumerate_rows, instance_keys
+from lab.attacks.on_dask.combine import add, concat_pairs, tree
 from lab.attacks.on_dask.release import Codebook, Scan, part_pairs, read_release, scan
-from lab.attacks.on_dask.unicity import tree
 from lab.attacks.prudence import check_known
 from lab.attacks.unicity import Postings
 from lab.grid import Space
@@ -60,20 +60,12 @@ def _short(part: pd.DataFrame, book: Codebook, k: int) -> tuple[np.ndarray, np.n
     return pp.labels[short], table
 
 
-def _concat(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    return np.concatenate([a for a, _ in parts]), np.concatenate([b for _, b in parts])
-
-
 def _token_holders(part: pd.DataFrame, book: Codebook, k: int, need: np.ndarray) -> np.ndarray:
     """Pseudonyms of the partition holding every token of each row of ``need`` (a token: item seen m times)."""
     pp = part_pairs(part, book, cap=k)
     rep = np.repeat(np.arange(len(pp.u)), pp.c)
     m = np.arange(len(rep)) - np.repeat(np.cumsum(pp.c) - pp.c, pp.c)
     return Postings(pp.u[rep], pp.it[rep] * k + m, n_items=book.n_items * k).holders(need)
-
-
-def _add(*arrays: np.ndarray) -> np.ndarray:
-    return sum(arrays[1:], arrays[0])
 
 
 def location_attack(source, *, k: int = 2, space: Space | str = "exact", scanned: Scan | None = None) -> pd.Series:
@@ -113,10 +105,10 @@ def location_attack(source, *, k: int = 2, space: Space | str = "exact", scanned
     counts = inst.groupby("key").size().rename("matches").reset_index()
     best = dd.merge(inst, counts, on="key", how="inner").groupby("pseudonym")["matches"].min().compute()
     parts = frame.to_delayed()
-    labels, need = tree([dask.delayed(_short)(d, book, k) for d in parts], _concat).compute()
+    labels, need = tree([dask.delayed(_short)(d, book, k) for d in parts], concat_pairs).compute()
     if len(labels):
         shared = dask.delayed(need)
-        holders = tree([dask.delayed(_token_holders)(d, book, k, shared) for d in parts], _add).compute()
+        holders = tree([dask.delayed(_token_holders)(d, book, k, shared) for d in parts], add).compute()
         best = pd.concat([best, pd.Series(holders, index=labels)])
     best = best.sort_index()
     risk = 1.0 / best.to_numpy(dtype=float)

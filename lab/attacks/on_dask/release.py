@@ -13,6 +13,7 @@ Each later task numbers its own partition with the codebook (:func:`part_pairs`)
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,15 +21,19 @@ import numpy as np
 import pandas as pd
 
 from lab.attacks.instances import user_items
-from lab.attacks.keyed import label_hashes
+from lab.attacks.keyed import draw_key, keyed_hashes, label_hashes
+from lab.attacks.on_dask.combine import merge_smallest, smallest_labels, tree
+from lab.attacks.on_dask.median import exact_median
 from lab.errors import ParameterError, ReleaseError
-from lab.grid import Space, absolute_bins, tower_groups, unit_keys
+from lab.grid import Space, absolute_bins, origin_of_medians, tower_groups, unit_keys
+from lab.params import check_whole
 from lab.schema import RELEASE_COLUMNS
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
 
-__all__ = ["Codebook", "PartPairs", "Scan", "open_release", "read_release", "scan", "part_pairs", "pairs_frame"]
+__all__ = ["Codebook", "PartPairs", "Scan", "open_release", "read_release", "scan", "part_pairs", "pairs_frame",
+           "sample_pseudonyms"]
 
 
 def open_release(source) -> dd.DataFrame:
@@ -122,28 +127,40 @@ def _raw_units(part: pd.DataFrame, space: Space) -> np.ndarray:
 
 @dataclasses.dataclass(frozen=True)
 class _Summary:
-    """What one partition tells the scan."""
+    """What one or more partitions tell the scan."""
 
     rows: int
     missing: dict
     lat_ok: bool
     lon_ok: bool
-    units: pd.DataFrame        # distinct (key, absolute bin)
+    units: pd.DataFrame | None  # distinct (key, absolute bin); None for an empty partition
     towers: pd.DataFrame | None
     hashes: np.ndarray         # distinct pseudonym hashes
+    pseudonyms: int            # sum over partitions of their distinct pseudonyms
 
 
 def _summarise(part: pd.DataFrame, space: Space, hours: float | None) -> _Summary:
     lat, lon = part["lat"].to_numpy(dtype=float), part["lon"].to_numpy(dtype=float)
     missing = {c: int(part[c].isna().sum()) for c in part.columns}
     if any(missing.values()) or len(part) == 0:
-        empty = pd.DataFrame({"key": [], "bin": []})
-        return _Summary(len(part), missing, True, True, empty, None, np.empty(0, np.uint64))
+        return _Summary(len(part), missing, True, True, None, None, np.empty(0, np.uint64), 0)
     units = pd.DataFrame({"key": _raw_units(part, space), "bin": absolute_bins(part["t"], hours=hours)})
     towers = part.drop_duplicates(space.column)[[space.column, "lat", "lon"]] if space.kind == "merged" else None
+    hashes = np.unique(label_hashes(part["pseudonym"].to_numpy()))
     return _Summary(len(part), missing, bool(np.isfinite(lat).all() and np.abs(lat).max() <= 90),
                     bool(np.isfinite(lon).all() and np.abs(lon).max() <= 180), units.drop_duplicates(), towers,
-                    np.unique(label_hashes(part["pseudonym"].to_numpy())))
+                    hashes, len(hashes))
+
+
+def _merge_summaries(*parts: _Summary) -> _Summary:
+    """Several partitions' summaries as one (in partition order: a tower's first position stays first)."""
+    towers = [s.towers for s in parts if s.towers is not None]
+    units = [s.units for s in parts if s.units is not None]
+    missing = {c: sum(s.missing.get(c, 0) for s in parts) for c in parts[0].missing}
+    return _Summary(sum(s.rows for s in parts), missing, all(s.lat_ok for s in parts), all(s.lon_ok for s in parts),
+                    pd.concat(units, ignore_index=True).drop_duplicates() if units else None,
+                    pd.concat(towers, ignore_index=True).drop_duplicates(towers[0].columns[0]) if towers else None,
+                    np.unique(np.concatenate([s.hashes for s in parts])), sum(s.pseudonyms for s in parts))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,6 +171,19 @@ class Scan:
     rows: int
     pseudonyms: int
     whole: bool
+
+
+def _median_origin(frame) -> tuple[float, float]:
+    """:func:`lab.grid.grid_origin` of the release, from exact medians, after the checks it relies on."""
+    import dask
+
+    rows, lat_nan, lon_nan = dask.compute(frame.shape[0], frame["lat"].isna().sum(), frame["lon"].isna().sum())
+    if rows == 0:
+        raise ReleaseError("release is empty: there is nothing to attack")
+    for col, n in (("lat", lat_nan), ("lon", lon_nan)):
+        if n:
+            raise ReleaseError(f"column {col!r} has {n} missing value(s)")
+    return origin_of_medians(exact_median(frame, "lat"), exact_median(frame, "lon"))
 
 
 def scan(frame, *, space: Space | str, hours: float | None, rng=0) -> Scan:
@@ -173,8 +203,10 @@ def scan(frame, *, space: Space | str, hours: float | None, rng=0) -> Scan:
     ReleaseError
         Missing values, coordinates out of range, an empty release.
     ParameterError
-        A grid without an origin (the in-memory engine anchors it on the median of the data, which
-        the Dask engine does not compute): pass ``Space("grid", cell_m=..., origin=(lat, lon))``.
+        Exact coordinates (one unit per distinct coordinate pair: use the in-memory engine).
+
+    A grid without an origin is anchored, as the in-memory engine anchors it, on the release's
+    median point (:func:`lab.attacks.on_dask.median.exact_median`, two more passes).
     """
     import dask
 
@@ -182,36 +214,30 @@ def scan(frame, *, space: Space | str, hours: float | None, rng=0) -> Scan:
     if space.kind == "exact":
         raise ParameterError("the Dask engine numbers towers, cameras, places, merged towers or grid cells, "
                              "not exact coordinates: pass a column, 'merged:COLUMN:N' or a grid with its origin")
-    if space.kind == "grid" and space.origin is None:
-        raise ParameterError("on the Dask engine a grid needs its origin (the public anchor of the town's map): "
-                             "pass Space('grid', cell_m=..., origin=(lat, lon))")
+    if space.kind == "grid" and space.origin is None:  # anchored as encode() anchors it: the exact median point
+        space = dataclasses.replace(space, origin=_median_origin(frame))
     absolute_bins(pd.Series([], dtype="datetime64[ns, UTC]"), hours=hours)  # the hours, checked before any work
-    parts = dask.compute(*[dask.delayed(_summarise)(d, space, hours) for d in frame.to_delayed()])
-    rows = sum(s.rows for s in parts)
-    if rows == 0:
+    whole = tree([dask.delayed(_summarise)(d, space, hours) for d in frame.to_delayed()], _merge_summaries).compute()
+    if whole.rows == 0:
         raise ReleaseError("release is empty: there is nothing to attack")
     for col in frame.columns:
-        n = sum(s.missing.get(col, 0) for s in parts)
-        if n:
-            raise ReleaseError(f"column {col!r} has {n} missing value(s)")
-    if not all(s.lat_ok for s in parts):
+        if whole.missing.get(col, 0):
+            raise ReleaseError(f"column {col!r} has {whole.missing[col]} missing value(s)")
+    if not whole.lat_ok:
         raise ReleaseError("column 'lat' has values outside [-90, 90] degrees")
-    if not all(s.lon_ok for s in parts):
+    if not whole.lon_ok:
         raise ReleaseError("column 'lon' has values outside [-180, 180] degrees")
-    units = pd.concat([s.units for s in parts], ignore_index=True).drop_duplicates()
+    units = whole.units
     groups = None
     if space.kind == "merged":
-        towers = pd.concat([s.towers for s in parts], ignore_index=True).drop_duplicates(space.column)
-        groups = tower_groups(towers, column=space.column, factor=space.factor, rng=rng)["group"]
+        groups = tower_groups(whole.towers, column=space.column, factor=space.factor, rng=rng)["group"]
     keys = np.sort(pd.unique(units["key"].to_numpy()))
     first, last = int(units["bin"].min()), int(units["bin"].max())
     n_bins = last - first + 1
     book = Codebook(space, hours, keys, groups, first, n_bins, np.empty(0, np.int64))
     points = np.unique(book.unit_codes(units["key"].to_numpy()) * n_bins + (units["bin"].to_numpy() - first))
     book = dataclasses.replace(book, points=points)
-    hashes = [s.hashes for s in parts]
-    distinct = len(np.unique(np.concatenate(hashes)))
-    return Scan(book, rows, distinct, whole=distinct == sum(len(h) for h in hashes))
+    return Scan(book, whole.rows, len(whole.hashes), whole=len(whole.hashes) == whole.pseudonyms)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,3 +267,43 @@ def pairs_frame(part: pd.DataFrame, book: Codebook) -> pd.DataFrame:
     """The distinct (pseudonym, item) pairs of one partition as a frame (for joins)."""
     pp = part_pairs(part, book)
     return pd.DataFrame({"pseudonym": pp.labels[pp.u], "item": pp.it})
+
+
+def _distinct_labels(part: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    labels = np.sort(np.asarray(pd.unique(part["pseudonym"].to_numpy(dtype=object)), dtype=object))
+    return labels, label_hashes(labels)
+
+
+def _smallest_in(part: pd.DataFrame, n: int, key: np.uint64) -> pd.DataFrame:
+    return smallest_labels(*_distinct_labels(part), n, key=key)
+
+
+def _keep_drawn(part: pd.DataFrame, key: np.uint64, last_hash: np.uint64, last_label: str) -> pd.DataFrame:
+    labels = part["pseudonym"].to_numpy(dtype=object)
+    h = keyed_hashes(key, label_hashes(labels))
+    return part[(h < last_hash) | ((h == last_hash) & (labels <= last_label))]
+
+
+def sample_pseudonyms(frame: dd.DataFrame, n: int, *, rng=None) -> dd.DataFrame:
+    """:func:`lab.attacks.traces.sample_pseudonyms` on a Dask dataframe: the same ``n`` pseudonyms for the same seed.
+
+    Each partition offers its ``n`` smallest keyed hashes, merged a few partitions at a
+    time; the ``n``-th smallest is the threshold every partition then filters its rows by.
+
+    Parameters
+    ----------
+    frame : dask.dataframe.DataFrame
+    n : int
+        Pseudonyms to keep (all of them when the release has fewer).
+    rng : numpy.random.Generator, int or None
+    """
+    import dask
+
+    n = check_whole(n, name="n", meaning="the number of pseudonyms to keep")
+    key = draw_key(np.random.default_rng(rng))
+    offers = [dask.delayed(_smallest_in)(d, n, key) for d in frame.to_delayed()]
+    best = tree(offers, functools.partial(merge_smallest, n)).compute()
+    if len(best) < n:
+        return frame
+    last = best.iloc[-1]
+    return frame.map_partitions(_keep_drawn, key, np.uint64(last["h"]), last["label"], meta=frame._meta)

@@ -30,12 +30,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
-from lab.attacks.keyed import draw_key, keyed_hashes, smallest
+from lab.attacks.keyed import draw_key
+from lab.attacks.on_dask.combine import add, concat_pairs, merge_smallest, smallest_labels, tree
 from lab.attacks.on_dask.release import Codebook, PartPairs, Scan, pairs_frame, part_pairs, read_release, scan
 from lab.attacks.unicity import (
     Postings,
@@ -48,20 +48,7 @@ from lab.attacks.unicity import (
 )
 from lab.grid import Space
 
-__all__ = ["unicity", "tree"]
-
-#: Results combined per task when partial results are merged.
-FAN_IN = 8
-
-
-def tree(values: Sequence, combine: Callable, *, fan_in: int = FAN_IN):
-    """Merge delayed partial results ``fan_in`` at a time until one is left (a delayed value)."""
-    import dask
-
-    values = list(values)
-    while len(values) > 1:
-        values = [dask.delayed(combine)(*values[i:i + fan_in]) for i in range(0, len(values), fan_in)]
-    return values[0]
+__all__ = ["unicity"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,41 +62,26 @@ class _Counts:
     longest: int
 
 
-def _count(part: pd.DataFrame, book: Codebook, p: int) -> _Counts:
-    pp = part_pairs(part, book)
+def _count(pp: PartPairs, n_items: int, p: int) -> _Counts:
     distinct = np.bincount(pp.u, minlength=len(pp.labels))
-    return _Counts(np.bincount(pp.it, minlength=book.n_items), len(pp.labels), int((distinct < p).sum()),
+    return _Counts(np.bincount(pp.it, minlength=n_items), len(pp.labels), int((distinct < p).sum()),
                    int(distinct.min(initial=1 << 62)), int(distinct.max(initial=0)))
 
 
 def _add_counts(*parts: _Counts) -> _Counts:
-    return _Counts(sum(c.post_size for c in parts), sum(c.users for c in parts), sum(c.too_short for c in parts),
-                   min(c.shortest for c in parts), max(c.longest for c in parts))
+    return _Counts(add(*[c.post_size for c in parts]), sum(c.users for c in parts),
+                   sum(c.too_short for c in parts), min(c.shortest for c in parts), max(c.longest for c in parts))
 
 
-def _eligible(pp: PartPairs, p: int) -> np.ndarray:
-    return np.flatnonzero(np.bincount(pp.u, minlength=len(pp.labels)) >= p)
+def _candidates(pp: PartPairs, p: int, n: int, key: np.uint64) -> pd.DataFrame:
+    """This partition's ``n`` smallest keyed hashes among pseudonyms with ``p`` distinct points."""
+    ok = np.flatnonzero(np.bincount(pp.u, minlength=len(pp.labels)) >= p)
+    return smallest_labels(pp.labels[ok], pp.hashes[ok], n, key=key)
 
 
-def _candidates(part: pd.DataFrame, book: Codebook, p: int, n: int, key: np.uint64) -> pd.DataFrame:
-    """This partition's ``n`` smallest keyed hashes among eligible pseudonyms."""
-    pp = part_pairs(part, book)
-    ok = _eligible(pp, p)
-    h = keyed_hashes(key, pp.hashes[ok])
-    pick = smallest(h, ok, n)
-    return pd.DataFrame({"h": h[pick], "label": pp.labels[ok][pick]})
-
-
-def _merge_candidates(n: int, *frames: pd.DataFrame) -> pd.DataFrame:
-    """The ``n`` smallest (hash, label) of several partitions' candidates."""
-    both = pd.concat(frames, ignore_index=True).sort_values(["h", "label"], kind="stable")
-    return both.iloc[:n].reset_index(drop=True)
-
-
-def _chosen(part: pd.DataFrame, book: Codebook, p: int, strategy: str, key: np.uint64, post_size: np.ndarray,
+def _chosen(pp: PartPairs, p: int, strategy: str, key: np.uint64, post_size: np.ndarray,
             targets: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Labels and (n, p) chosen points of the partition's targets (all eligible pseudonyms when ``targets`` is None)."""
-    pp = part_pairs(part, book)
     keep = np.ones(len(pp.u), dtype=bool) if targets is None else np.isin(pp.labels, targets)[pp.u]
     u, it, c = pp.u[keep], pp.it[keep], pp.c[keep]
     prio = point_priorities(pp.hashes[u], it, c, post_size, strategy=strategy, key=key)
@@ -117,28 +89,20 @@ def _chosen(part: pd.DataFrame, book: Codebook, p: int, strategy: str, key: np.u
     return pp.labels[who], pts
 
 
-def _holders(part: pd.DataFrame, book: Codebook, pts: np.ndarray) -> np.ndarray:
-    pp = part_pairs(part, book)
-    return Postings(pp.u, pp.it, n_items=book.n_items).holders(pts)
-
-
-def _add(*arrays: np.ndarray) -> np.ndarray:
-    return sum(arrays[1:], arrays[0])
-
-
-def _concat_chosen(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    return np.concatenate([a for a, _ in parts]), np.concatenate([b for _, b in parts])
+def _holders(pp: PartPairs, n_items: int, pts: np.ndarray) -> np.ndarray:
+    return Postings(pp.u, pp.it, n_items=n_items).holders(pts)
 
 
 def _target_frame(part: pd.DataFrame, book: Codebook, p: int, strategy: str, key: np.uint64,
                   post_size: np.ndarray) -> pd.DataFrame:
     """Every eligible pseudonym of the partition with its rarest chosen point ``r`` and the others ``o0..``."""
-    labels, pts = _chosen(part, book, p, strategy, key, post_size, None)
+    labels, pts = _chosen(part_pairs(part, book), p, strategy, key, post_size, None)
+    rows = np.arange(len(pts))
     rare = np.argmin(post_size[pts], axis=1) if len(pts) else np.empty(0, np.int64)
-    rest = np.array([[j for j in range(p) if j != r] for r in range(p)], dtype=np.int64)[rare] if p > 1 else None
-    out = {"pseudonym": labels, "r": pts[np.arange(len(pts)), rare] if len(pts) else np.empty(0, np.int64)}
+    out = {"pseudonym": labels, "r": pts[rows, rare] if len(pts) else np.empty(0, np.int64)}
+    rest = np.array([[j for j in range(p) if j != r] for r in range(p)], dtype=np.int64)[rare]
     for j in range(p - 1):
-        out[f"o{j}"] = pts[np.arange(len(pts)), rest[:, j]]
+        out[f"o{j}"] = pts[rows, rest[:, j]]
     return pd.DataFrame(out)
 
 
@@ -202,29 +166,30 @@ def unicity(
     if not scanned.whole:
         frame = frame.shuffle("pseudonym")
     book = scanned.codebook
-    shared = dask.delayed(book)
-    parts = frame.to_delayed()
-    counts = tree([dask.delayed(_count)(d, shared, p) for d in parts], _add_counts).compute()
+    # Each partition's distinct (pseudonym, point) pairs, numbered once and kept on the workers.
+    pairs = dask.persist(*[dask.delayed(part_pairs)(d, dask.delayed(book)) for d in frame.to_delayed()])
+    counts = tree([dask.delayed(_count)(pp, book.n_items, p) for pp in pairs], _add_counts).compute()
     check_lengths(p, too_short=counts.too_short, users=counts.users, shortest=counts.shortest,
                   longest=counts.longest, short=short)
-    post = dask.delayed(counts.post_size)
     targets = None
     if sample is not None:
         drawn = draw_key(copy.deepcopy(rng))  # the sample's key, drawn where the in-memory engine draws it
-        pick = [dask.delayed(_candidates)(d, shared, p, sample, drawn) for d in parts]
-        targets = tree(pick, functools.partial(_merge_candidates, sample)).compute()["label"].to_numpy(dtype=object)
+        pick = [dask.delayed(_candidates)(pp, p, sample, drawn) for pp in pairs]
+        targets = tree(pick, functools.partial(merge_smallest, sample)).compute()["label"].to_numpy(dtype=object)
         draw_key(rng)
     key = draw_key(rng)
     if sample is None and p > 1:
+        del pairs  # the joins read the release again, partition by partition
         labels, holders = _holders_by_shuffle(frame, book, p, strategy, key, counts.post_size)
     else:
-        chosen = [dask.delayed(_chosen)(d, shared, p, strategy, key, post, targets) for d in parts]
-        labels, pts = tree(chosen, _concat_chosen).compute()
-        order = np.argsort(labels)
+        post = dask.delayed(counts.post_size)
+        chosen = [dask.delayed(_chosen)(pp, p, strategy, key, post, targets) for pp in pairs]
+        labels, pts = tree(chosen, concat_pairs).compute()
+        order = np.argsort(labels, kind="stable")
         labels, pts = labels[order], pts[order]
         if p == 1:
             holders = counts.post_size[pts[:, 0]].astype(np.int64)
         else:
             shared_pts = dask.delayed(pts)
-            holders = tree([dask.delayed(_holders)(d, shared, shared_pts) for d in parts], _add).compute()
+            holders = tree([dask.delayed(_holders)(pp, book.n_items, shared_pts) for pp in pairs], add).compute()
     return result(p, labels, holders, skipped=counts.too_short, level=level, n_boot=n_boot, rng=rng)

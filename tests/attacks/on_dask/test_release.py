@@ -12,7 +12,8 @@ from lab.errors import ParameterError, ReleaseError
 from lab.grid import Space
 
 
-@pytest.mark.parametrize("space", ["tower_id", "merged:tower_id:3", Space("grid", cell_m=1000, origin=(-48.5, -123.0))])
+@pytest.mark.parametrize("space", ["tower_id", "merged:tower_id:3", "grid:700",
+                                   Space("grid", cell_m=1000, origin=(-48.5, -123.0))])
 @pytest.mark.parametrize("hours", [1.0, 4.0, None])
 def test_partition_codes_equal_the_in_memory_encoding(cdr, whole_parts, client, space, hours):
     """Each partition numbers pseudonyms' points with the codes encode() gives on the whole release."""
@@ -45,13 +46,10 @@ def test_pairs_are_distinct_and_count_records(cdr, whole_parts, client):
     assert pp.c.sum() == len(part) and len(np.unique(pp.u * book.n_items + pp.it)) == len(pp.u)
 
 
-def test_a_grid_without_origin_and_exact_points_are_refused(whole_parts, client):
-    """The Dask engine asks for a grid's origin and refuses exact coordinates, before reading rows."""
-    frame = read_release(whole_parts, space="tower_id")
-    with pytest.raises(ParameterError, match="origin"):
-        scan(frame, space="grid:500", hours=1.0)
+def test_exact_points_are_refused(whole_parts, client):
+    """The Dask engine refuses exact coordinates, before reading rows."""
     with pytest.raises(ParameterError, match="exact"):
-        scan(frame, space="exact", hours=1.0)
+        scan(read_release(whole_parts, space="tower_id"), space="exact", hours=1.0)
 
 
 def test_bad_releases_are_refused_naming_the_problem(cdr, tmp_path, client):
@@ -67,3 +65,27 @@ def test_bad_releases_are_refused_naming_the_problem(cdr, tmp_path, client):
         scan(read_release(tmp_path / "c.parquet", space="tower_id"), space="tower_id", hours=1.0)
     with pytest.raises(ReleaseError, match="no release"):
         read_release(tmp_path / "none", space="tower_id")
+
+
+@pytest.mark.parametrize("n", [1, 37, 10_000])
+def test_a_population_drawn_on_dask_is_the_in_memory_draw(cdr, split_parts, client, n):
+    """The same n pseudonyms for the same seed, even when files cut pseudonyms in two; all of them when n is large."""
+    from lab.attacks.on_dask.release import sample_pseudonyms as dask_sample
+    from lab.attacks.traces import sample_pseudonyms
+
+    got = dask_sample(read_release(split_parts, space="tower_id"), n, rng=8)["pseudonym"].unique().compute()
+    want = sample_pseudonyms(cdr, n, rng=8)["pseudonym"].unique()
+    assert sorted(got) == sorted(want) and len(want) == min(n, cdr["pseudonym"].nunique())
+
+
+def test_empty_partitions_change_nothing(cdr, whole_parts, tmp_path, client):
+    """A release whose files include an empty one scans to the same codebook."""
+    folder = tmp_path / "with_empty"
+    folder.mkdir()
+    for i, f in enumerate(sorted(whole_parts.iterdir())):
+        (folder / f"part-{i:05d}.parquet").write_bytes(f.read_bytes())
+    cdr.iloc[:0].to_parquet(folder / "part-99999.parquet", index=False)
+    a = scan(read_release(whole_parts, space="tower_id"), space="tower_id", hours=1.0)
+    b = scan(read_release(folder, space="tower_id"), space="tower_id", hours=1.0)
+    assert (a.codebook.points == b.codebook.points).all() and b.codebook.points.dtype == np.int64
+    assert (a.rows, a.pseudonyms, a.whole) == (b.rows, b.pseudonyms, b.whole)
