@@ -368,6 +368,18 @@ def test_risk_on_dask_prints_the_local_engine_s_unicity_and_location_lines(gener
     assert all(a[k] == b[k] for k in ("unicity", "unicity_ci", "unicity_n", "location"))
 
 
+def test_risk_runs_on_an_existing_scheduler(generated, capsys):
+    """--scheduler sends the work to a cluster already running; the numbers are the LocalCluster's."""
+    from distributed import LocalCluster
+
+    assert main(["risk", str(generated), "--release", "cdr", "-q"]) == 0
+    local = capsys.readouterr().out.splitlines()[:7]
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        assert main(["risk", str(generated), "--release", "cdr", "-q", "--engine", "dask",
+                     "--scheduler", cluster.scheduler_address]) == 0
+    assert capsys.readouterr().out.splitlines()[:7] == local
+
+
 @pytest.mark.parametrize(("extra", "message"), [
     (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --engine dask"),
     (["--engine", "dask", "--scheduler", "nohost"], "--scheduler 'nohost'"),

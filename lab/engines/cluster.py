@@ -3,7 +3,8 @@
 One home for how the lab reaches Dask, used by generation (:mod:`lab.engines.dask`) and by the
 risk engine (:mod:`lab.attacks.on_dask`). A LocalCluster runs one process per worker with one
 thread each (numpy and pandas release the GIL only in places; processes scale on every step)
-and no dashboard. A cluster of several machines needs the data on a file system they all see.
+and its status pages on a free port. A cluster of several machines needs the data on a file
+system they all see.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def dask_client(scheduler: str | None = None, *, workers: int | None = None, tas
             n = max(1, min(workers or os.cpu_count() or 1, tasks or 1 << 30))
             extra = {} if memory_limit is None else {"memory_limit": memory_limit}
             cluster = stack.enter_context(LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                                       dashboard_address=None, silence_logs=logging.ERROR,
+                                                       dashboard_address=":0", silence_logs=logging.ERROR,
                                                        **extra))
             client = stack.enter_context(Client(cluster))
         yield client
