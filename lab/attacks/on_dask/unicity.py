@@ -27,7 +27,6 @@ References
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 
@@ -173,10 +172,9 @@ def unicity(
                   longest=counts.longest, short=short)
     targets = None
     if sample is not None:
-        drawn = draw_key(copy.deepcopy(rng))  # the sample's key, drawn where the in-memory engine draws it
+        drawn = draw_key(rng)  # the keys are drawn in the in-memory engine's order: the sample's, then the points'
         pick = [dask.delayed(_candidates)(pp, p, sample, drawn) for pp in pairs]
         targets = tree(pick, functools.partial(merge_smallest, sample)).compute()["label"].to_numpy(dtype=object)
-        draw_key(rng)
     key = draw_key(rng)
     if sample is None and p > 1:
         del pairs  # the joins read the release again, partition by partition
