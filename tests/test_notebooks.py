@@ -18,7 +18,7 @@ SOURCES = sorted(FOLDER.glob("[0-9][0-9]_*.py"))
 IDS = [p.stem for p in SOURCES]
 
 #: The lessons this course promises, by number.
-COURSE = {f"{n:02d}" for n in range(1, 10)}
+COURSE = {f"{n:02d}" for n in range(1, 11)}
 
 #: Lessons that start real servers, and what they need.
 NEEDS_POSTGRES = {"01"}
@@ -39,7 +39,7 @@ def tagged(notebook: nbformat.NotebookNode, tag: str) -> list[nbformat.NotebookN
 
 
 def test_every_promised_lesson_ships():
-    """Lessons 01–09 each have a source in notebooks/."""
+    """Lessons 01–10 each have a source in notebooks/."""
     assert {p.name[:2] for p in SOURCES} >= COURSE
 
 

@@ -9,11 +9,9 @@ References
 ----------
 .. [1] de Montjoye, Y.-A., Hidalgo, C. A., Verleysen, M., Blondel, V. D. (2013).
    Unique in the Crowd: The privacy bounds of human mobility. Scientific Reports 3, 1376.
-.. [2] Farzanehfar, A., Houssiau, F., de Montjoye, Y.-A. (2021). The risk of
-   re-identification remains high even in country-scale location datasets. Patterns 2(3).
-.. [3] Golle, P., Partridge, K. (2009). On the anonymity of home/work location
+.. [2] Golle, P., Partridge, K. (2009). On the anonymity of home/work location
    pairs. Pervasive Computing, LNCS 5538, 390–397.
-.. [4] Zang, H., Bolot, J. (2011). Anonymization of location data does not work:
+.. [3] Zang, H., Bolot, J. (2011). Anonymization of location data does not work:
    a large-scale measurement study. MobiCom 2011, 145–156.
 """
 
@@ -31,7 +29,7 @@ from matplotlib.ticker import MaxNLocator
 from lab.attacks.unicity import Unicity
 from lab.plots.style import add_note, check_columns, colours, markers, new_axes, plain_log_ticks, styled
 
-__all__ = ["unicity_figure", "unicity_size_figure", "coarsening_figure", "anonymity_figure", "top_n_figure"]
+__all__ = ["unicity_figure", "coarsening_figure", "anonymity_figure", "top_n_figure"]
 
 #: Axis label of a unicity ε_p.
 SHARE_UNIQUE = "ε_p, share of pseudonyms singled out (0 to 1)"
@@ -129,55 +127,6 @@ def unicity_figure(results: Mapping | pd.DataFrame | Iterable[Unicity], *,
         ax.legend(loc="lower right")
     if skipped:
         add_note(fig, f"Not measured (no trace has that many distinct points): p = {', '.join(skipped)}")
-    ax.set_title(title)
-    return fig
-
-
-@styled
-def unicity_size_figure(table: pd.DataFrame, *,
-                        title: str = "Does a larger dataset hide people? Unicity against its size") -> Figure:
-    """Unicity ε_p against the number of pseudonyms N in the dataset, on a logarithmic axis.
-
-    Farzanehfar, Houssiau and de Montjoye (2021) found that unicity falls only
-    slowly, and ever more slowly, as the dataset grows: 93 % of people are still
-    unique with 4 points among 60 million. One line per ``p`` when the table has
-    a ``p`` column; a vertical bar is the interval of each share.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        n (pseudonyms in the dataset or sample), share, and optionally low, high
-        and p: for example one row per sample size built from
-        :func:`lab.attacks.unicity.unicity` results (their ``n``, ``share``,
-        ``low``, ``high``).
-    title : str
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    References
-    ----------
-    .. [1] Farzanehfar, A., Houssiau, F., de Montjoye, Y.-A. (2021). The risk of
-       re-identification remains high even in country-scale location datasets. Patterns 2(3).
-    """
-    check_columns(table, ("n", "share"), what="the unicity-by-size table")
-    t = table.copy()
-    for col in ("low", "high"):
-        if col not in t.columns:
-            t[col] = np.nan
-    groups = list(dict.fromkeys(t["p"])) if "p" in t.columns else [None]
-    fig, ax = new_axes()
-    for p, colour, marker in zip(groups, colours(len(groups)), markers(len(groups))):
-        g = (t if p is None else t[t["p"] == p]).sort_values("n")
-        _errorbars(ax, g["n"], g["share"], g["low"], g["high"], label="ε_p" if p is None else f"p = {p}",
-                   colour=colour, marker=marker)
-    ax.set_xscale("log")
-    plain_log_ticks(ax.xaxis)
-    ax.set_xlabel("N, pseudonyms in the dataset (log scale)")
-    ax.set_ylabel(SHARE_UNIQUE)
-    ax.set_ylim(-0.02, 1.02)
-    ax.legend(loc="lower left")
     ax.set_title(title)
     return fig
 

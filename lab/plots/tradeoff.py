@@ -112,10 +112,19 @@ def tradeoff_figure(table: pd.DataFrame, *, risk: str = "unicity_p4", utility: s
     front = plotted[pareto_frontier(judged, risk="risk", utility="utility")].sort_values(utility)
     if len(front):
         ax.plot(front[utility], front[risk], "k--", lw=1, label="frontier")
-        # Only the frontier is labelled: the settings worth choosing between.
-        for _, row in front.iterrows():
-            ax.annotate(f"{row['mitigation']}: {row['setting']}", (row[utility], row[risk]), fontsize=7,
-                        xytext=(4, -10), textcoords="offset points")
+        # Only the frontier is labelled: the settings worth choosing between. Labels of points close
+        # together are stacked downwards, and those near the right edge end at their point.
+        x, y = front[utility].to_numpy(float), front[risk].to_numpy(float)
+        span_x = max(np.ptp(plotted[utility].to_numpy(float)), 1e-9)
+        span_y = max(np.ptp(plotted[risk].to_numpy(float)), 1e-9)
+        placed: list[tuple[float, float]] = []
+        for (_, row), px, py in zip(front.iterrows(), x, y):
+            crowd = sum(abs(px - qx) < 0.4 * span_x and abs(py - qy) < 0.08 * span_y for qx, qy in placed)
+            placed.append((px, py))
+            right = px > np.min(x) + 0.75 * span_x if len(x) > 1 else False
+            ax.annotate(f"{row['mitigation']}: {row['setting']}", (px, py), fontsize=7,
+                        xytext=(-4 if right else 4, -10 - 11 * crowd), textcoords="offset points",
+                        ha="right" if right else "left")
     ax.set_xlabel(_axis_label(utility, risk=False))
     ax.set_ylabel(_axis_label(risk, risk=True))
     if len(plotted) and plotted[risk].between(0, 1).all():

@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 from lab.attacks.home_work import anonymity_sets, infer_home_work
 from lab.attacks.report import risk_report
 from lab.attacks.top_locations import top_n_uniqueness
-from lab.attacks.unicity import Unicity, fit_coarsening_law, unicity, unicity_sweep
-from lab.plots.risk import anonymity_figure, coarsening_figure, top_n_figure, unicity_figure, unicity_size_figure
+from lab.attacks.unicity import Unicity, fit_coarsening_law, unicity_sweep
+from lab.plots.risk import anonymity_figure, coarsening_figure, top_n_figure, unicity_figure
 
 
 def legend(fig: Figure) -> list[str]:
@@ -85,35 +85,6 @@ def test_unicity_on_the_classroom_report(classroom):
     (c,) = unicity_figure(report).axes[0].containers
     assert line(c) == ([1.0, 2.0, 3.0], [report["unicity"][p] for p in ("1", "2", "3")])
     assert bars(c) == [report["unicity_ci"][p] for p in ("1", "2", "3")]
-
-
-# ------------------------------------------------------------------ unicity against N
-
-
-def test_unicity_by_size_one_line_per_p():
-    """Each p is a line over N in increasing order, on a log axis, with its intervals."""
-    table = pd.DataFrame({"p": [2, 2, 4, 4], "n": [1000, 100, 100, 1000], "share": [0.5, 0.6, 0.9, 0.85],
-                          "low": [0.45, 0.5, 0.8, 0.8], "high": [0.55, 0.7, 1.0, 0.9]})
-    fig = unicity_size_figure(table)
-    ax = fig.axes[0]
-    assert [line(c) for c in ax.containers] == [([100.0, 1000.0], [0.6, 0.5]), ([100.0, 1000.0], [0.9, 0.85])]
-    assert bars(ax.containers[0]) == [[0.5, 0.7], [0.45, 0.55]]
-    assert legend(fig) == ["p = 2", "p = 4"]
-    assert ax.get_xscale() == "log" and ax.get_xlabel() == "N, pseudonyms in the dataset (log scale)"
-
-
-def test_unicity_by_size_on_classroom_samples(classroom):
-    """Unicity of samples of the classroom's CDR pseudonyms is drawn at each sample's evaluated N."""
-    cdr = classroom.releases["cdr"]
-    names = np.sort(cdr["pseudonym"].unique())
-    rng = np.random.default_rng(0)
-    results = [unicity(cdr[cdr["pseudonym"].isin(rng.choice(names, size=n, replace=False))], p=2,
-                       space="tower_id", rng=0, n_boot=200) for n in (30, 100, len(names))]
-    table = pd.DataFrame([{"n": r.n, "share": r.share, "low": r.low, "high": r.high} for r in results])
-    (c,) = unicity_size_figure(table).axes[0].containers
-    ordered = table.sort_values("n")
-    assert line(c) == (ordered["n"].astype(float).tolist(), ordered["share"].tolist())
-    assert bars(c) == ordered[["low", "high"]].to_numpy().tolist()
 
 
 # ------------------------------------------------------------------ the coarsening law
