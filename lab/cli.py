@@ -6,7 +6,7 @@
     privacy-lab realism DIR [--no-verify]
     privacy-lab map DIR -o FILE.html [--person ID | --release NAME (--heat [--mitigation snap_to_grid:M]
                                       | --adversary PSEUDONYM)] [--no-verify]
-    privacy-lab risk DIR --release cdr [--json FILE.json] [--engine dask [--scheduler ADDRESS]] [-q] [--no-verify]
+    privacy-lab risk DIR --release cdr [--json FILE.json] [--sample N] [--engine dask [--scheduler ADDRESS]] [-q]
     privacy-lab tradeoff DIR --release gps --out FILE.csv [--plot FILE.png] [-q] [--no-verify]
     privacy-lab report DIR --release cdr -o FILE.html [--tradeoff FILE.csv] [-q] [--no-verify]
 
@@ -44,6 +44,7 @@ NUMBERS = {
     "hours": ("--hours", lambda v: math.isfinite(v) and v > 0, "a positive number of hours"),
     "pseudonyms": ("--pseudonyms", lambda v: v >= 1, "at least 1"),
     "targets": ("--targets", lambda v: v >= 1, "at least 1"),
+    "sample": ("--sample", lambda v: v >= 1, "at least 1"),
 }
 
 #: Attributes holding paths the user named: an OSError on one of them is bad input, not a bug.
@@ -293,13 +294,14 @@ def _cmd_risk(args: argparse.Namespace) -> int:
         check_scheduler(args.scheduler)
         path, name = _release_path(Path(args.dir), args.release, verify=not args.no_verify)
         with dask_client(args.scheduler, workers=args.workers):
-            report = risk_report(path, name=name, hours=args.hours, rng=args.seed, progress=_progress(args),
-                                 engine="dask")
+            report = risk_report(path, name=name, hours=args.hours, rng=args.seed, sample=args.sample,
+                                 progress=_progress(args), engine="dask")
     else:
         if args.scheduler is not None:
             raise InputError("--scheduler needs --engine dask")
         frame, name = _read_release(Path(args.dir), args.release)
-        report = risk_report(frame, name=name, hours=args.hours, rng=args.seed, progress=_progress(args))
+        report = risk_report(frame, name=name, hours=args.hours, rng=args.seed, sample=args.sample,
+                             progress=_progress(args))
     text = json.dumps(report, indent=2, allow_nan=False) + "\n"
     print(format_risk_report(report))
     if target is not None:
@@ -501,6 +503,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--hours", type=float, default=1.0, help="width of the time bins in hours (default: 1)")
     k.add_argument("--seed", type=int, default=0, help="seed for the random choice of points (default: 0)")
     k.add_argument("--json", default=None, metavar="FILE.json", help="also write the numbers as JSON")
+    k.add_argument("--sample", type=int, default=None, metavar="N",
+                   help="measure unicity and the location attack on N targets drawn at random, as the paper did, "
+                        "each still compared with every pseudonym (default: every pseudonym a target)")
     _engine_arguments(k, "where the measures run: in this process, or on Dask partition by partition (unicity and "
                          "the location attack, same answers; home/work and top-N need the local engine)")
     _quiet_argument(k)

@@ -390,6 +390,15 @@ def test_risk_engine_options_are_checked_before_any_work(generated, capsys, extr
     assert message in capsys.readouterr().err
 
 
+def test_risk_sample_draws_targets_and_zero_is_refused(generated, capsys):
+    """--sample 30 measures 30 drawn targets (the same on Dask); --sample 0 exits 2 naming the option."""
+    assert main(["risk", str(generated), "--release", "cdr", "-q", "--sample", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "30 targets drawn at random" in out and "n=30" in out
+    assert main(["risk", str(generated), "--release", "cdr", "-q", "--sample", "0"]) == 2
+    assert "--sample" in capsys.readouterr().err
+
+
 def test_risk_on_dask_refuses_a_csv(tmp_path, capsys):
     """The Dask engine reads Parquet: a CSV release is refused naming the file."""
     (tmp_path / "r.csv").write_text("pseudonym,t,lat,lon\na,2031-01-01T00:00:00+00:00,0,0\n")

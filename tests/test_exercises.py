@@ -23,9 +23,9 @@ NAMES = available_exercises()
 
 
 def test_each_lesson_has_its_exercise():
-    """Lessons 01–09 each have an exercise."""
+    """Lessons 01–10 each have an exercise."""
     lessons = {load_exercise(n).lesson for n in NAMES}
-    assert {f"{n:02d}" for n in range(1, 10)} <= lessons
+    assert {f"{n:02d}" for n in range(1, 11)} <= lessons
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -4,6 +4,7 @@ Each module is one attack, reading a release (and the auxiliary knowledge its
 threat model grants) but never the ground truth or the answer key:
 
 - :mod:`~lab.attacks.unicity` — how many pseudonyms p points single out;
+- :mod:`~lab.attacks.population` — unicity against the size of the crowd;
 - :mod:`~lab.attacks.prudence` — background-knowledge attacks (location, sequence,
   time, frequency, probability, proportion, home-work);
 - :mod:`~lab.attacks.home_work` — home and work inference, (home, work) anonymity sets;
@@ -14,6 +15,9 @@ threat model grants) but never the ground truth or the answer key:
 - :mod:`~lab.attacks.membership` — membership inference on aggregates;
 - :mod:`~lab.attacks.report` — the risk report of one release.
 
-:mod:`~lab.attacks.traces` checks and encodes releases; :mod:`~lab.attacks.instances`
-counts background-knowledge instances exactly.
+:mod:`~lab.attacks.traces` checks and encodes releases and draws populations;
+:mod:`~lab.attacks.instances` counts background-knowledge instances exactly;
+:mod:`~lab.attacks.keyed` makes random draws that depend on what they are for, not on row
+order, so :mod:`~lab.attacks.on_dask` (unicity and the location attack on a Dask cluster,
+partition by partition) gives the in-memory engine's answers.
 """

@@ -15,10 +15,10 @@ import pandas as pd
 from lab.attacks.home_work import anonymity_sets, infer_home_work
 from lab.attacks.prudence import location_attack
 from lab.attacks.top_locations import top_n_uniqueness
-from lab.attacks.traces import check_release
+from lab.attacks.traces import check_release, draw_pseudonyms
 from lab.attacks.unicity import TracesTooShort, unicity
 from lab.grid import cell_centres, grid_origin
-from lab.params import check_positive
+from lab.params import check_positive, check_whole
 from lab.progress import Progress
 
 __all__ = ["NATIVE_SPACE", "native_space", "risk_report", "format_risk_report"]
@@ -43,7 +43,7 @@ def native_space(release: pd.DataFrame, name: str | None = None) -> str:
 
 
 def risk_report(release, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: float = 1.0, rng=None,
-                progress: Progress | None = None, engine: str = "local") -> dict:
+                sample: int | None = None, progress: Progress | None = None, engine: str = "local") -> dict:
     """Unicity for each ``p``, the location attack, (home, work) anonymity sets and top-N uniqueness of a release.
 
     A measurement that cannot be made is reported, never left out: a ``p`` no
@@ -62,6 +62,9 @@ def risk_report(release, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: 
     hours : float
         Width of the time bins.
     rng : numpy.random.Generator, int or None
+    sample : int, optional
+        Evaluate unicity and the location attack on this many targets drawn at random, as the paper
+        did, instead of every pseudonym (each target is still compared with the whole release).
     progress : lab.progress.Progress, optional
         Wraps the report's steps (one per ``p``, the location attack, home/work, one per top-N resolution).
     engine : {"local", "dask"}
@@ -72,7 +75,7 @@ def risk_report(release, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: 
     Returns
     -------
     dict
-        release, engine, space, hours, n_pseudonyms, n_rows, unicity (p -> share unique
+        release, engine, space, hours, sample, n_pseudonyms, n_rows, unicity (p -> share unique
         or None), unicity_ci (p -> [low, high] or None), unicity_n (p -> pseudonyms
         evaluated), location (the location attack with k = 2 known places: n, mean risk,
         share_unique), home_work (geography -> median, share_unique, n),
@@ -83,9 +86,12 @@ def risk_report(release, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: 
     if engine not in ("local", "dask"):
         raise ValueError(f"engine must be 'local' or 'dask', got {engine!r}")
     hours = check_positive(hours, name="hours", unit="hours")
+    if sample is not None:
+        sample = check_whole(sample, name="sample", meaning="the number of targets to evaluate")
     rng = np.random.default_rng(rng)
     if engine == "dask":
         from lab.attacks.on_dask import location as dask_location
+        from lab.attacks.on_dask import release as dask_release
         from lab.attacks.on_dask import unicity as dask_unicity
         from lab.attacks.on_dask.release import open_release, read_release, scan
 
@@ -94,15 +100,21 @@ def risk_report(release, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: 
         frame = read_release(frame, space=space)
         scanned = scan(frame, space=space, hours=hours)
         rows, pseudonyms = scanned.rows, scanned.pseudonyms
-        measure = functools.partial(dask_unicity.unicity, frame, scanned=scanned)
-        attack = functools.partial(dask_location.location_attack, frame)
+        measure = functools.partial(dask_unicity.unicity, frame, scanned=scanned, sample=sample)
+
+        def attack(**kw):
+            targets = None if sample is None else dask_release.draw_pseudonyms(frame, sample, rng=rng)
+            return dask_location.location_attack(frame, targets=targets, **kw)
     else:
         check_release(release)
         space = native_space(release, name)
         rows, pseudonyms = len(release), int(release["pseudonym"].nunique())
-        measure = functools.partial(unicity, release)
-        attack = functools.partial(location_attack, release)
-    report: dict = {"release": name or "release", "engine": engine, "space": space, "hours": hours,
+        measure = functools.partial(unicity, release, sample=sample)
+
+        def attack(**kw):
+            risk = location_attack(release, **kw)
+            return risk if sample is None else risk.loc[draw_pseudonyms(release, sample, rng=rng)]
+    report: dict = {"release": name or "release", "engine": engine, "space": space, "hours": hours, "sample": sample,
                     "n_pseudonyms": pseudonyms, "n_rows": rows, "unicity": {}, "unicity_ci": {}, "unicity_n": {},
                     "location": {}, "home_work": {}, "home_work_cdf": [], "top_n": [], "errors": {},
                     "not_measured": {}}
@@ -164,7 +176,8 @@ def format_risk_report(report: dict) -> str:
     errors = report.get("errors", {})
     lines = [f"release {report['release']}: {report['n_pseudonyms']:,} pseudonyms, {report['n_rows']:,} rows; "
              f"points = {report['space']} × {report['hours']:g} h"]
-    lines.append("unicity (share of pseudonyms singled out by p random points)")
+    drawn = f"; {report['sample']:,} targets drawn at random" if report.get("sample") else ""
+    lines.append(f"unicity (share of pseudonyms singled out by p random points{drawn})")
     for p, share in report["unicity"].items():
         if share is None:
             lines.append(f"  p={p}  not measured: {errors.get(f'unicity p={p}', 'no value')}   n=0")

@@ -28,6 +28,7 @@ __all__ = [
     "Encoded",
     "encode",
     "sorted_by_user_time",
+    "draw_pseudonyms",
     "sample_pseudonyms",
 ]
 
@@ -167,13 +168,30 @@ def encode(release: pd.DataFrame, *, space: Space | str = "exact", hours: float 
                    pseudonyms=np.asarray(labels), n_items=int(item.max()) + 1)
 
 
+def draw_pseudonyms(release: pd.DataFrame, n: int, *, rng: np.random.Generator | int | None = None) -> np.ndarray:
+    """The sorted labels of ``n`` pseudonyms of the release drawn at random without replacement (all when fewer).
+
+    The draw is keyed on the labels (:mod:`lab.attacks.keyed`): the Dask engine
+    (:func:`lab.attacks.on_dask.release.draw_pseudonyms`) draws the same ones for the same seed.
+
+    Examples
+    --------
+    >>> rel = pd.DataFrame({"pseudonym": ["a", "b", "a", "c"]})
+    >>> len(draw_pseudonyms(rel, 2, rng=0)), len(draw_pseudonyms(rel, 9, rng=0))
+    (2, 3)
+    """
+    n = check_whole(n, name="n", meaning="the number of pseudonyms to draw")
+    labels = np.sort(np.asarray(pd.unique(release["pseudonym"]), dtype=object))
+    return np.sort(labels[draw_sample(label_hashes(labels), n, key=draw_key(np.random.default_rng(rng)))])
+
+
 def sample_pseudonyms(release: pd.DataFrame, n: int, *, rng: np.random.Generator | int | None = None) -> pd.DataFrame:
     """The records of ``n`` pseudonyms drawn at random without replacement: a smaller population.
 
     How unicity is measured against the size of a population (Farzanehfar et al.
-    2021): the same people's records, fewer people. The draw is keyed on the
-    pseudonyms' labels (:mod:`lab.attacks.keyed`), so the Dask engine keeps the
-    same pseudonyms for the same seed. Rows keep their order and index.
+    2021): the same people's records, fewer people. The pseudonyms are those of
+    :func:`draw_pseudonyms`, so the Dask engine keeps the same ones for the same
+    seed. Rows keep their order and index.
 
     Parameters
     ----------
@@ -189,8 +207,4 @@ def sample_pseudonyms(release: pd.DataFrame, n: int, *, rng: np.random.Generator
     >>> sample_pseudonyms(rel, 2, rng=0)["pseudonym"].nunique()
     2
     """
-    n = check_whole(n, name="n", meaning="the number of pseudonyms to keep")
-    labels = pd.unique(release["pseudonym"])
-    labels = np.sort(np.asarray(labels, dtype=object))
-    keep = labels[draw_sample(label_hashes(labels), n, key=draw_key(np.random.default_rng(rng)))]
-    return release[release["pseudonym"].isin(keep)]
+    return release[release["pseudonym"].isin(draw_pseudonyms(release, n, rng=rng))]

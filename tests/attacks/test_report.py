@@ -130,3 +130,17 @@ def test_the_dask_engine_reports_the_same_unicity_and_location_risks(classroom, 
         assert remote[key] == local[key], key
     assert remote["engine"] == "dask" and set(remote["not_measured"]) == {"home_work", "top_n"}
     assert 0 < local["location"]["mean"] <= 1 and local["location"]["n"] == local["n_pseudonyms"]
+
+
+def test_a_sampled_report_is_the_same_on_both_engines(classroom, tmp_path):
+    """With 50 drawn targets both engines give the same unicity and location risks, each measured on 50."""
+    from lab.engines.cluster import dask_client
+
+    cdr = classroom.table("cdr")
+    cdr.to_parquet(tmp_path / "cdr.parquet", index=False)
+    local = risk_report(cdr, name="cdr", rng=2, sample=50, ps=(2, 4))
+    with dask_client(workers=2):
+        remote = risk_report(tmp_path / "cdr.parquet", name="cdr", rng=2, sample=50, ps=(2, 4), engine="dask")
+    assert all(remote[key] == local[key] for key in ("unicity", "unicity_ci", "unicity_n", "location"))
+    assert local["location"]["n"] == 50 and set(local["unicity_n"].values()) == {50}
+    assert "50 targets drawn at random" in format_risk_report(local)

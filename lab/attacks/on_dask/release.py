@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
 
 __all__ = ["Codebook", "PartPairs", "Scan", "open_release", "read_release", "scan", "part_pairs", "pairs_frame",
-           "sample_pseudonyms"]
+           "draw_pseudonyms", "sample_pseudonyms"]
 
 
 def open_release(source) -> dd.DataFrame:
@@ -284,6 +284,20 @@ def _keep_drawn(part: pd.DataFrame, key: np.uint64, last_hash: np.uint64, last_l
     return part[(h < last_hash) | ((h == last_hash) & (labels <= last_label))]
 
 
+def _drawn(frame, n: int, key: np.uint64) -> pd.DataFrame:
+    """The ``n`` pseudonyms of smallest keyed hash (with their hashes), merged a few partitions at a time."""
+    import dask
+
+    offers = [dask.delayed(_smallest_in)(d, n, key) for d in frame.to_delayed()]
+    return tree(offers, functools.partial(merge_smallest, n)).compute()
+
+
+def draw_pseudonyms(frame: dd.DataFrame, n: int, *, rng=None) -> np.ndarray:
+    """The sorted labels of ``n`` pseudonyms drawn as :func:`lab.attacks.traces.sample_pseudonyms` draws them."""
+    n = check_whole(n, name="n", meaning="the number of pseudonyms to draw")
+    return np.sort(_drawn(frame, n, draw_key(np.random.default_rng(rng)))["label"].to_numpy(dtype=object))
+
+
 def sample_pseudonyms(frame: dd.DataFrame, n: int, *, rng=None) -> dd.DataFrame:
     """:func:`lab.attacks.traces.sample_pseudonyms` on a Dask dataframe: the same ``n`` pseudonyms for the same seed.
 
@@ -297,12 +311,9 @@ def sample_pseudonyms(frame: dd.DataFrame, n: int, *, rng=None) -> dd.DataFrame:
         Pseudonyms to keep (all of them when the release has fewer).
     rng : numpy.random.Generator, int or None
     """
-    import dask
-
     n = check_whole(n, name="n", meaning="the number of pseudonyms to keep")
     key = draw_key(np.random.default_rng(rng))
-    offers = [dask.delayed(_smallest_in)(d, n, key) for d in frame.to_delayed()]
-    best = tree(offers, functools.partial(merge_smallest, n)).compute()
+    best = _drawn(frame, n, key)
     if len(best) < n:
         return frame
     last = best.iloc[-1]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from lab.attacks.on_dask.location import location_attack as dask_location
+from lab.attacks.on_dask.release import read_release
 from lab.attacks.prudence import location_attack
 
 
@@ -28,3 +30,18 @@ def test_a_trace_shorter_than_k_is_matched_on_its_whole(client, tmp_path):
                         "tower_id": ["T1", "T1", "T2", "T2", "T3"]})
     rel.to_parquet(tmp_path / "r.parquet")
     assert dask_location(tmp_path / "r.parquet", k=2, space="tower_id").to_dict() == {"a": 0.5, "b": 1.0, "c": 1.0}
+    targets = np.array(["a", "c"], dtype=object)
+    assert dask_location(tmp_path / "r.parquet", k=2, space="tower_id", targets=targets).to_dict() == {"a": 0.5,
+                                                                                                      "c": 1.0}
+
+
+def test_drawn_targets_get_the_in_memory_risks(cdr, whole_parts, client):
+    """Risks of 40 drawn targets, by broadcast of their instances, are the full attack's at those targets."""
+    from lab.attacks.on_dask.release import draw_pseudonyms
+    from lab.attacks.traces import draw_pseudonyms as draw_in_memory
+
+    for k in (2, 3):
+        targets = draw_pseudonyms(read_release(whole_parts, space="tower_id"), 40, rng=k)
+        assert (targets == draw_in_memory(cdr, 40, rng=k)).all()
+        got = dask_location(whole_parts, k=k, space="tower_id", targets=targets)
+        assert got.equals(location_attack(cdr, k=k, space="tower_id").loc[targets])
