@@ -21,7 +21,7 @@ import pandas as pd
 
 from lab.attacks.instances import enumerate_rows, instance_keys
 from lab.attacks.on_dask.combine import add, concat_pairs, tree
-from lab.attacks.on_dask.release import Codebook, PartPairs, Scan, part_pairs, read_release, scan
+from lab.attacks.on_dask.release import Codebook, PartPairs, Scan, among, part_pairs, read_release, scan
 from lab.attacks.prudence import check_known
 from lab.attacks.unicity import Postings
 from lab.grid import Space
@@ -72,7 +72,7 @@ def _short(part: pd.DataFrame, book: Codebook, k: int) -> tuple[np.ndarray, np.n
 def _target_tokens(part: pd.DataFrame, book: Codebook, k: int, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The partition's targets: each of their ``k``-instances (or short trace) as ``k`` tokens, with its owner."""
     pp = part_pairs(part, book, cap=k)
-    keep = np.flatnonzero(np.isin(pp.labels, targets))
+    keep = np.flatnonzero(among(pp.labels, targets))
     sel = np.isin(pp.u, keep)
     u, it, c = pp.u[sel], pp.it[sel], pp.c[sel]
     owners, tables = [], []

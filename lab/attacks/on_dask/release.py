@@ -32,8 +32,8 @@ from lab.schema import RELEASE_COLUMNS
 if TYPE_CHECKING:
     import dask.dataframe as dd
 
-__all__ = ["Codebook", "PartPairs", "Scan", "open_release", "read_release", "scan", "part_pairs", "pairs_frame",
-           "draw_pseudonyms", "sample_pseudonyms"]
+__all__ = ["Codebook", "PartPairs", "Scan", "open_release", "read_release", "scan", "part_pairs", "among",
+           "pairs_frame", "draw_pseudonyms", "sample_pseudonyms"]
 
 
 def open_release(source) -> dd.DataFrame:
@@ -109,7 +109,11 @@ class Codebook:
     def unit_codes(self, keys: np.ndarray) -> np.ndarray:
         if self.groups is not None:
             return self.groups.reindex(keys).to_numpy().astype(np.int64)
-        return np.searchsorted(self.units, keys).astype(np.int64)
+        return self._unit_index.get_indexer(keys).astype(np.int64)  # a hash look-up: keys may be strings
+
+    @functools.cached_property
+    def _unit_index(self) -> pd.Index:
+        return pd.Index(self.units)
 
     def items(self, part: pd.DataFrame) -> np.ndarray:
         """Point code of each row of ``part``."""
@@ -146,7 +150,7 @@ def _summarise(part: pd.DataFrame, space: Space, hours: float | None) -> _Summar
         return _Summary(len(part), missing, True, True, None, None, np.empty(0, np.uint64), 0)
     units = pd.DataFrame({"key": _raw_units(part, space), "bin": absolute_bins(part["t"], hours=hours)})
     towers = part.drop_duplicates(space.column)[[space.column, "lat", "lon"]] if space.kind == "merged" else None
-    hashes = np.unique(label_hashes(part["pseudonym"].to_numpy()))
+    hashes = np.unique(label_hashes(np.asarray(pd.unique(part["pseudonym"]), dtype=object)))
     return _Summary(len(part), missing, bool(np.isfinite(lat).all() and np.abs(lat).max() <= 90),
                     bool(np.isfinite(lon).all() and np.abs(lon).max() <= 180), units.drop_duplicates(), towers,
                     hashes, len(hashes))
@@ -257,10 +261,15 @@ class PartPairs:
 
 def part_pairs(part: pd.DataFrame, book: Codebook, *, cap: int | None = None) -> PartPairs:
     """Number one partition with the codebook and reduce it to distinct (pseudonym, point) pairs."""
-    user, labels = pd.factorize(part["pseudonym"].to_numpy(dtype=object), sort=True)
+    user, labels = pd.factorize(part["pseudonym"], sort=True)
     u, it, c = user_items(user.astype(np.int64), book.items(part), cap=cap)
     labels = np.asarray(labels, dtype=object)
     return PartPairs(labels, label_hashes(labels), u, it, c)
+
+
+def among(labels: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """Whether each label is one of ``chosen`` (distinct labels), by hashing rather than sorting strings."""
+    return pd.Index(chosen).get_indexer(labels) >= 0
 
 
 def pairs_frame(part: pd.DataFrame, book: Codebook) -> pd.DataFrame:

@@ -35,7 +35,16 @@ import pandas as pd
 
 from lab.attacks.keyed import draw_key
 from lab.attacks.on_dask.combine import add, concat_pairs, merge_smallest, smallest_labels, tree
-from lab.attacks.on_dask.release import Codebook, PartPairs, Scan, pairs_frame, part_pairs, read_release, scan
+from lab.attacks.on_dask.release import (
+    Codebook,
+    PartPairs,
+    Scan,
+    among,
+    pairs_frame,
+    part_pairs,
+    read_release,
+    scan,
+)
 from lab.attacks.unicity import (
     Postings,
     Unicity,
@@ -81,7 +90,7 @@ def _candidates(pp: PartPairs, p: int, n: int, key: np.uint64) -> pd.DataFrame:
 def _chosen(pp: PartPairs, p: int, strategy: str, key: np.uint64, post_size: np.ndarray,
             targets: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Labels and (n, p) chosen points of the partition's targets (all eligible pseudonyms when ``targets`` is None)."""
-    keep = np.ones(len(pp.u), dtype=bool) if targets is None else np.isin(pp.labels, targets)[pp.u]
+    keep = np.ones(len(pp.u), dtype=bool) if targets is None else among(pp.labels, targets)[pp.u]
     u, it, c = pp.u[keep], pp.it[keep], pp.c[keep]
     prio = point_priorities(pp.hashes[u], it, c, post_size, strategy=strategy, key=key)
     who, pts = choose_points(u, it, prio, p)
