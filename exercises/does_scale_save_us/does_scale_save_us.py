@@ -15,7 +15,7 @@
 # notebook is graded. You may add cells; keep the variable names.
 #
 # You redo the first experiment of lesson 10 (Farzanehfar, Houssiau & de Montjoye 2021) on a city of
-# your own: lesson 02's island of radius 14 km with **40,000 people**, observed by the phone operator for
+# your own: lesson 02's town, an island of radius 14 km with **20,000 people**, observed by the phone operator for
 # one week. You measure the unicity ε<sub>4</sub> of crowds of growing size drawn from it, fit how it
 # falls, extrapolate the fit to the 2.57 million people of the 2019 registry, and weigh what a bigger,
 # denser crowd buys against a fifth known point and against coarser places and hours. Everything runs
@@ -54,9 +54,9 @@ cdr.head()
 
 # %% [markdown]
 # **q1 (2 points). Crowds drawn from your city.** Measure ε<sub>4</sub> (four tower-hours: towers,
-# 1-hour bins) on crowds of N = 2,500, 5,000 and 10,000 pseudonyms drawn from your city, and on the
+# 1-hour bins) on crowds of N = 2,000, 4,000 and 8,000 pseudonyms drawn from your city, and on the
 # whole city (N = `n_city`), **in one call**, with the sizes in that order:
-# `by_size = unicity_by_population(cdr, sizes=[2_500, 5_000, 10_000, n_city], p=4, space="tower_id",
+# `by_size = unicity_by_population(cdr, sizes=[2_000, 4_000, 8_000, n_city], p=4, space="tower_id",
 # hours=1.0, sample=SAMPLE, rng=0)`. (One call draws every crowd from the same random generator, one
 # after the other: four separate calls with `rng=0` draw other crowds.) Store its four shares, in that
 # order, as a list of floats in `eps_by_size`. (Each share is measured on at most 2,000 targets, those
@@ -64,7 +64,7 @@ cdr.head()
 # neighbouring sizes may come out in either order.)
 
 # %%
-SIZES = [2_500, 5_000, 10_000, n_city]
+SIZES = [2_000, 4_000, 8_000, n_city]
 # BEGIN SOLUTION
 by_size = unicity_by_population(cdr, sizes=SIZES, p=4, space="tower_id", hours=1.0, sample=SAMPLE, rng=0)
 eps_by_size = [float(e) for e in by_size["share"]]
@@ -109,7 +109,7 @@ check("q2")
 eps4_city = unicity(cdr, p=4, space="tower_id", hours=1.0, sample=SAMPLE, rng=0).share
 eps5_city = unicity(cdr, p=5, space="tower_id", hours=1.0, sample=SAMPLE, rng=0).share
 print(f"whole city: ε₄ = {eps4_city:.1%}, ε₅ = {eps5_city:.1%}; the crowd took "
-      f"{100 * (eps_by_size[0] - eps_by_size[-1]):.1f} points from N = 2,500 to N = {n_city:,}")
+      f"{100 * (eps_by_size[0] - eps_by_size[-1]):.1f} points from N = 2,000 to N = {n_city:,}")
 # END SOLUTION
 check("q3")
 

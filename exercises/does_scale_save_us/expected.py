@@ -19,7 +19,7 @@ def _cdr(world):
 @per_world
 def _by_size(world):
     cdr = _cdr(world)
-    sizes = [2_500, 5_000, 10_000, cdr["pseudonym"].nunique()]
+    sizes = [2_000, 4_000, 8_000, cdr["pseudonym"].nunique()]
     return unicity_by_population(cdr, sizes=sizes, p=4, space="tower_id", hours=1.0, sample=SAMPLE, rng=0)
 
 
