@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from dask.sizeof import sizeof
 
 from lab.attacks.instances import user_items
 from lab.attacks.keyed import draw_key, keyed_hashes, label_hashes
@@ -257,6 +258,12 @@ class PartPairs:
     u: np.ndarray
     it: np.ndarray
     c: np.ndarray
+
+
+@sizeof.register(PartPairs)
+def _sizeof_pairs(pp: PartPairs) -> int:
+    """What a partition's pairs weigh, so that Dask counts (and can spill) the memory they hold."""
+    return int(sum(a.nbytes for a in (pp.hashes, pp.u, pp.it, pp.c)) + sizeof(list(pp.labels)))
 
 
 def part_pairs(part: pd.DataFrame, book: Codebook, *, cap: int | None = None) -> PartPairs:

@@ -175,7 +175,8 @@ def unicity(
         frame = frame.shuffle("pseudonym")
     book = scanned.codebook
     # Each partition's distinct (pseudonym, point) pairs, numbered once and kept on the workers.
-    pairs = dask.persist(*[dask.delayed(part_pairs)(d, dask.delayed(book)) for d in frame.to_delayed()])
+    shared_book = dask.delayed(book)  # one key, so the codebook is sent to each worker once, not with every task
+    pairs = dask.persist(*[dask.delayed(part_pairs)(d, shared_book) for d in frame.to_delayed()])
     counts = tree([dask.delayed(_count)(pp, book.n_items, p) for pp in pairs], _add_counts).compute()
     check_lengths(p, too_short=counts.too_short, users=counts.users, shortest=counts.shortest,
                   longest=counts.longest, short=short)
@@ -190,7 +191,8 @@ def unicity(
         labels, holders = _holders_by_shuffle(frame, book, p, strategy, key, counts.post_size)
     else:
         post = dask.delayed(counts.post_size)
-        chosen = [dask.delayed(_chosen)(pp, p, strategy, key, post, targets) for pp in pairs]
+        shared_targets = dask.delayed(targets)
+        chosen = [dask.delayed(_chosen)(pp, p, strategy, key, post, shared_targets) for pp in pairs]
         labels, pts = tree(chosen, concat_pairs).compute()
         order = np.argsort(labels, kind="stable")
         labels, pts = labels[order], pts[order]

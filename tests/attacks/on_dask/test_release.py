@@ -89,3 +89,13 @@ def test_empty_partitions_change_nothing(cdr, whole_parts, tmp_path, client):
     b = scan(read_release(folder, space="tower_id"), space="tower_id", hours=1.0)
     assert (a.codebook.points == b.codebook.points).all() and b.codebook.points.dtype == np.int64
     assert (a.rows, a.pseudonyms, a.whole) == (b.rows, b.pseudonyms, b.whole)
+
+
+def test_dask_counts_the_memory_a_partition_s_pairs_hold(cdr, whole_parts, client):
+    """Dask's sizeof of a partition's pairs is at least the bytes of its arrays, so workers can spill them."""
+    from dask.sizeof import sizeof
+
+    frame = read_release(whole_parts, space="tower_id")
+    book = scan(frame, space="tower_id", hours=1.0).codebook
+    pp = part_pairs(frame.to_delayed()[0].compute(), book)
+    assert sizeof(pp) >= pp.u.nbytes + pp.it.nbytes + pp.c.nbytes + pp.hashes.nbytes > 0
