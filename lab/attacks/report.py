@@ -93,12 +93,11 @@ def risk_report(release, *, name: str | None = None, ps=(1, 2, 3, 4, 5), hours: 
         from lab.attacks.on_dask import location as dask_location
         from lab.attacks.on_dask import release as dask_release
         from lab.attacks.on_dask import unicity as dask_unicity
-        from lab.attacks.on_dask.release import open_release, read_release, scan
 
-        frame = open_release(release)
+        frame = dask_release.open_release(release)
         space = native_space(frame, name)
-        frame = read_release(frame, space=space)
-        scanned = scan(frame, space=space, hours=hours)
+        frame = dask_release.read_release(frame, space=space)
+        scanned = dask_release.scan(frame, space=space, hours=hours)
         rows, pseudonyms = scanned.rows, scanned.pseudonyms
         measure = functools.partial(dask_unicity.unicity, frame, scanned=scanned, sample=sample)
 
