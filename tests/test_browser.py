@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+
+from .conftest import require
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -28,11 +29,7 @@ LOCAL = ("file:", "data:", "about:", "blob:", "chrome-error:")
 @pytest.fixture(scope="module")
 def browser():
     """A headless Chromium with network and console logging, closed after the module."""
-    if not (CHROMIUM and DRIVER):
-        reason = "headless Chromium not found (apt-get install chromium chromium-driver)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{reason}: under CI the browser tests must run")
-        pytest.skip(reason)
+    require(bool(CHROMIUM and DRIVER), "headless Chromium not found (apt-get install chromium chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -3,7 +3,6 @@ installed on a laptop, a failure under CI=true."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -12,15 +11,15 @@ import pytest
 
 from lab.db.binaries import PostgresMissing, find_bin
 
+from ..conftest import require
+
 
 def postgres_or_skip() -> Path:
     """The PostgreSQL binaries, or a skip (a failure in CI)."""
     try:
         return find_bin()
     except PostgresMissing as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs PostgreSQL: {exc}")
-        pytest.skip(f"PostgreSQL is not installed: {exc}")
+        require(False, f"PostgreSQL is not installed: {exc}")
 
 
 @pytest.fixture

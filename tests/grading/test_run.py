@@ -12,6 +12,8 @@ from lab.grading.answers import MISSING
 from lab.grading.run import Limits, run_submission
 from lab.grading.sandbox import landlock_abi
 
+from ..conftest import require
+
 FAST = Limits(cell_timeout_s=4, notebook_timeout_s=40, memory_mb=2048)
 
 SUBMISSIONS = {
@@ -127,10 +129,7 @@ for name in others[:3]:
 
 def test_a_kernel_cannot_reach_a_classmates_kernel():
     """Two kernels at once: neither can connect to the other's sockets (abstract, scoped by Landlock)."""
-    if landlock_abi() < 6:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI needs Landlock ABI 6+ (abstract-socket scoping); this kernel offers {landlock_abi()}")
-        pytest.skip("Landlock ABI 6+ scopes abstract sockets")
+    require(landlock_abi() >= 6, f"abstract sockets are scoped by Landlock ABI 6+; this kernel offers {landlock_abi()}")
 
     async def both():
         return await asyncio.gather(*(run_submission([SPY], ["x"], limits=FAST, confine=True) for _ in range(2)))
